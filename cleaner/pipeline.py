@@ -1,0 +1,103 @@
+"""The cleaning pipeline: read → stages → Document.
+
+The stages run in this order; each takes the document and returns it, recording
+what it changed in ``doc.report``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from . import sites
+from .document import Block, Document
+from .read import Decoded, decode, read_path
+from .stages.boilerplate import strip_head_and_tail, strip_site_chrome
+from .stages.layout import join_wrapped_lines, remove_stray_spaces, split_merged_lines
+from .stages.outline import check_numbering, find_title, mark_headings, reconcile_site_outline
+from .stages.punctuation import find_lost_marks, restore_punctuation
+from .stages.truncation import detect_truncation
+from .stages.unicode import repair_unicode
+
+Stage = Callable[[Document], Document]
+
+PIPELINE: list[Stage] = [
+    repair_unicode,         # ftfy (CJK-safe), NFC
+    strip_site_chrome,      # site and generic chrome anywhere; the site's 提纲
+    join_wrapped_lines,     # PDF hard wraps, across removed page markers
+    split_merged_lines,     # run-together title/subtitle/signature/headings
+    strip_head_and_tail,    # the shell before and after the document; related documents
+    remove_stray_spaces,    # spaces between Chinese characters
+    find_title,             # own title, listing title, date
+    mark_headings,          # headings, levels, run-in headings
+    restore_punctuation,    # , : ; ? ! ( ) → ，：；？！（） in Chinese context
+    check_numbering,        # 二 follows 一; gaps and duplicates reported
+    reconcile_site_outline, # 提纲 entries the body lacks
+    find_lost_marks,        # marks lost after %; missing final 。
+    detect_truncation,      # truncated? then say so in a note
+]
+
+
+def _indent(line: str) -> int:
+    n = 0
+    for c in line:
+        if c == " ":
+            n += 1
+        elif c == "\u3000":
+            n += 2
+        elif c == "\t":
+            n += 4
+        else:
+            break
+    return n
+
+
+def new_document(decoded: Decoded, source: bytes, name: str) -> Document:
+    """A Document holding one raw ``line`` block per non-blank input line."""
+    doc = Document()
+    doc.meta.update({
+        "source": os.path.basename(name) if name != "-" else "<stdin>",
+        "sha256": hashlib.sha256(source).hexdigest(),
+        "language": "zh-CN",
+    })
+    doc.report.encoding = decoded.encoding
+    for rule, line, before, after in decoded.events:
+        doc.report.repair(rule, line, before, after)
+    for kind, line, message in decoded.warnings:
+        doc.report.warn(kind, message, line)
+    for n, line in enumerate(decoded.text.split("\n"), start=1):
+        if line.strip(" \t\u3000\u00a0\ufeff"):
+            doc.blocks.append(Block("line", line.rstrip(), lines=(n,), indent=_indent(line)))
+    return doc
+
+
+def run(doc: Document, stages: list[Stage] | None = None) -> Document:
+    for stage in PIPELINE if stages is None else stages:
+        doc = stage(doc)
+        doc.report.stages.append(stage.__name__)
+    doc.meta = {k: v for k, v in doc.meta.items() if not k.startswith("_")}
+    if doc.report.profile != "generic":
+        doc.meta["site"] = sites.get(doc.report.profile).label
+    return doc
+
+
+def clean_bytes(data: bytes, name: str = "<input>", site: str = "auto",
+                max_bytes: int = 50 * 1024 * 1024) -> Document:
+    decoded = decode(data, name, max_bytes=max_bytes)
+    doc = new_document(decoded, data, name)
+    profile, reason = sites.choose([b.text for b in doc.blocks], site)
+    doc.report.profile, doc.report.profile_reason = profile.name, reason
+    return run(doc)
+
+
+def clean(source: str | bytes | os.PathLike[str], site: str = "auto",
+          max_bytes: int = 50 * 1024 * 1024) -> Document:
+    """Clean a file (path), raw bytes, or a str of text."""
+    if isinstance(source, bytes):
+        return clean_bytes(source, site=site, max_bytes=max_bytes)
+    if isinstance(source, str) and ("\n" in source or not Path(source).exists()):
+        return clean_bytes(source.encode("utf-8"), site=site, max_bytes=max_bytes)
+    data, _ = read_path(source, max_bytes=max_bytes)
+    return clean_bytes(data, str(source), site=site, max_bytes=max_bytes)

@@ -1,0 +1,1 @@
+"""Renderers: ``Document`` -> text, Markdown, HTML, DOCX, PDF. They never re-parse text."""

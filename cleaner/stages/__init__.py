@@ -1,0 +1,1 @@
+"""Cleaning stages: each is ``stage(doc: Document) -> Document`` and records its changes in ``doc.report``."""

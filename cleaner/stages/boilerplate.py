@@ -1,0 +1,256 @@
+"""Boilerplate: the site's chrome around the document, removed line by line with a reason.
+
+Two stages:
+
+``strip_site_chrome`` removes what is chrome wherever it stands: lines of the site
+profile and of the generic profile (menus, notices, page markers, thumbnail captions,
+contact numbers, file names), and the site-made outline (提纲/目录), whose entries are
+kept in the report for the outline stage.
+
+``strip_head_and_tail`` then looks at the zones before the first and after the last
+line of running text, where sites put their shells: there a short line dense in
+notice vocabulary, a menu line, a listing title, or everything above the site shell
+goes; front matter (title, subtitle, signature, date, salutation) and closing lines
+stay. A second document that a listing page appends after the body (introduced by its
+title twice) is cut as ``related-document``.
+
+Body text wins ties: a long line with sentence punctuation is never removed by a
+vocabulary rule, and short body lines such as "各位代表：" or "谢谢大家！" carry no
+notice vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import sites
+from ..document import Block, Document
+from ..textutil import cjk_count, cjk_ratio, squeeze
+from . import patterns as P
+
+OUTLINE_MAX_GAP = 3  # unnumbered lines allowed between numbered outline entries
+
+
+def _profiles(doc: Document) -> list[sites.Profile]:
+    site = sites.get(doc.report.profile)
+    generic = sites.get("generic")
+    return [generic] if site is generic else [site, generic]
+
+
+def chrome_rule(text: str, profiles: list[sites.Profile]) -> str | None:
+    """The rule that marks a line as site chrome wherever it stands, or None.
+
+    >>> g = [sites.get("generic")]
+    >>> chrome_rule("— 12 —", g)
+    'generic/pattern page-marker'
+    >>> chrome_rule("各位代表：", g) is None
+    True
+    """
+    key = sites.line_key(text)
+    if not key:
+        return None
+    bare = key.rstrip(":：")
+    for p in profiles:
+        if key in p.lines or bare in p.lines:
+            return f"{p.name}/line"
+        if len(key) <= 200:
+            for phrase in p.contains:
+                if phrase in key:
+                    return f"{p.name}/contains {phrase!r}"
+        for pat in p.patterns:
+            if pat.search(key):
+                return f"{p.name}/pattern {P.pattern_name(pat.pattern)}"
+    return None
+
+
+def _outline_header(text: str, profiles: list[sites.Profile]) -> bool:
+    bare = sites.line_key(text).rstrip(":：")
+    return any(bare in p.outline_headers for p in profiles)
+
+
+def strip_site_chrome(doc: Document) -> Document:
+    """Remove lines that are site chrome anywhere, and the site's own outline.
+
+    Example: "添加公寻网到电脑桌面" goes with rule ``gongxun/contains '添加公寻网到电脑桌面'``;
+    "— 3 —" goes with rule ``generic/pattern page-marker``; the lines after "提纲:" go
+    with rule ``site-outline`` and are listed in ``report.site_outline``.
+    """
+    profiles = _profiles(doc)
+    reading_cut = [p for p in profiles for p in p.continue_reading]
+    kept: list[Block] = []
+    blocks = doc.blocks
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        if _outline_header(b.text, profiles):
+            end = _outline_end(blocks, i + 1)
+            if end > i + 1:
+                doc.report.remove(b.lines[0], b.text, "site-outline header")
+                for e in blocks[i + 1:end]:
+                    doc.report.remove(e.lines[0], e.text, "site-outline entry")
+                    doc.report.site_outline.append(e.text.strip())
+                i = end
+                continue
+        rule = chrome_rule(b.text, profiles)
+        if rule:
+            doc.report.remove(b.lines[0], b.text, rule)
+            key = sites.line_key(b.text)
+            if any(c in key for c in reading_cut):
+                doc.report.truncation_reasons.append(f"the site cut the preview short: {b.text.strip()!r}")
+        else:
+            kept.append(b)
+        i += 1
+    doc.blocks = kept
+    return doc
+
+
+def _outline_end(blocks: list[Block], start: int) -> int:
+    """End (exclusive) of the outline entries that follow an outline header."""
+    end, gap = start, 0
+    for j in range(start, len(blocks)):
+        text = blocks[j].text.strip()
+        if P.numbering(text) and len(squeeze(text)) <= 40 and not P.ends_sentence(text):
+            end, gap = j + 1, 0
+        elif len(squeeze(text)) <= 25 and not P.has_clause_punct(text) and gap < OUTLINE_MAX_GAP:
+            gap += 1  # an unnumbered part heading inside the outline, if numbered entries follow
+        else:
+            break
+    return end
+
+
+# --------------------------------------------------------------------------- zones
+
+
+def is_running_text(text: str, notice_words: tuple[str, ...]) -> bool:
+    """A line of the document's running text: long, Chinese, with clause punctuation,
+    not dense in site vocabulary."""
+    s = squeeze(text)
+    if len(s) < 40 or cjk_ratio(s) < 0.6:
+        return False
+    if sum(s.count(c) for c in "，,。；;、") < 2:
+        return False
+    hits = notice_hits(s, notice_words)
+    return hits * 25 < len(s)
+
+
+def notice_hits(s: str, words: tuple[str, ...]) -> int:
+    return sum(s.count(w) for w in words)
+
+
+def _nav_share(s: str, words: tuple[str, ...]) -> float:
+    covered = s
+    for w in sorted(words, key=len, reverse=True):
+        covered = covered.replace(w, "")
+    covered = re.sub(r"[\W_\d]", "", covered)
+    return 1 - len(covered) / max(1, len(re.sub(r"[\W_\d]", "", s)))
+
+
+def shell_rule(text: str, generic: sites.Profile) -> str | None:
+    """Why a line near the head or tail is site shell, or None.
+
+    >>> g = sites.get("generic")
+    >>> shell_rule("下载资源需要8金币", g)
+    'notice-vocabulary'
+    >>> shell_rule("各位代表:", g) is None
+    True
+    >>> shell_rule("首页 > 资源分类 > 文档下载", g)
+    'navigation'
+    """
+    s = squeeze(text)
+    if not s:
+        return None
+    if P.front_matter_kind(text):
+        return None
+    hits = notice_hits(s, generic.notice_words)
+    if hits and len(s) <= 20 + 18 * hits:
+        return "notice-vocabulary"
+    if len(s) <= 40 and _nav_share(s, generic.nav_words) >= 0.7:
+        return "navigation"
+    if re.search(r"[>›»]", s) and len(s) <= 60:
+        return "breadcrumb"
+    if cjk_count(s) == 0 and len(s) <= 30:
+        return "no-chinese-text"
+    if P.bullet_line(text):
+        return "menu-item"
+    return None
+
+
+def strip_head_and_tail(doc: Document) -> Document:
+    """Remove the site shell before the document starts and after it ends.
+
+    Example head (dev sample of a 31ppt page): "全部分类", "• 办公文档>", "首页 三一办公 >
+    资源分类 > DOC文档下载" go; "政府工作报告", "—2018年3月7日在…会议上", "海拉尔区人民政府
+    区长  杨国宏", "各位代表:" stay.
+    """
+    generic = sites.get("generic")
+    blocks = doc.blocks
+    running = [i for i, b in enumerate(blocks) if is_running_text(b.text, generic.notice_words)]
+    if not running:
+        return doc
+    first, last = running[0], running[-1]
+    cut = _related_document_start(blocks, first)
+    if cut is not None:
+        for b in blocks[cut:]:
+            doc.report.remove(b.lines[0], b.text, "related-document")
+        doc.report.truncation_reasons.append(
+            f"the page continues with another document after line {blocks[cut - 1].lines[-1]}")
+        blocks = blocks[:cut]
+        running = [i for i in running if i < cut]
+        last = running[-1]
+    start = _document_start(blocks, first, generic)
+    site_titles: list[str] = doc.meta.setdefault("_site_titles", [])
+    kept: list[Block] = []
+    for i, b in enumerate(blocks):
+        rule = None
+        if i < start:
+            rule = shell_rule(b.text, generic) or "head-shell"
+            if P.title_like(b.text):
+                site_titles.append(b.text.strip())
+                rule = "listing-title"
+        elif i < first:
+            rule = shell_rule(b.text, generic)
+        elif i > last:
+            rule = shell_rule(b.text, generic) or _tail_rule(b.text, doc, site_titles)
+        if rule:
+            doc.report.remove(b.lines[0], b.text, rule)
+        else:
+            kept.append(b)
+    doc.blocks = kept
+    return doc
+
+
+def _document_start(blocks: list[Block], first: int, generic: sites.Profile) -> int:
+    """Index of the first front-matter line: walk back from the first running-text line
+    while lines look like front matter (title, subtitle, signature, date, salutation)."""
+    start = first
+    for i in range(first - 1, -1, -1):
+        text = blocks[i].text
+        if shell_rule(text, generic) or P.file_name(text):
+            break
+        if not (P.front_matter_kind(text) or P.title_like(text) or P.numbering(text)):
+            break
+        gap = blocks[i + 1].lines[0] - blocks[i].lines[-1]
+        if gap > 6:  # far above, across removed chrome: not the same front matter
+            break
+        start = i
+    return start
+
+
+def _tail_rule(text: str, doc: Document, site_titles: list[str]) -> str | None:
+    """A line after the last running text that repeats a listing title is site chrome."""
+    k = P.title_key(text)
+    if k and any(P.title_key(t) == k for t in site_titles):
+        return "listing-title"
+    if P.listing_title_with_tag(text):
+        return "listing-title"
+    return None
+
+
+def _related_document_start(blocks: list[Block], first: int) -> int | None:
+    """Where a listing page starts another document after ours: a title-like line
+    repeated on the next line, after running text, followed by more text."""
+    for i in range(first + 1, len(blocks) - 1):
+        a, b = blocks[i].text.strip(), blocks[i + 1].text.strip()
+        if a == b and P.title_like(a) and P.document_title_like(a):
+            return i
+    return None

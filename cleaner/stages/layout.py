@@ -1,0 +1,184 @@
+"""Layout damage: hard-wrapped lines, run-together text and stray spaces.
+
+``join_wrapped_lines`` rejoins text copied from a PDF viewer, which breaks every N
+characters (N = the page's line length, 28 for 公文). Page markers between the
+pieces were already removed by ``strip_site_chrome``, so paragraphs rejoin across them.
+
+``split_merged_lines`` undoes the opposite damage: sites that lost every line break
+run the title, subtitle, signature, salutation, headings and paragraphs together.
+
+``remove_stray_spaces`` deletes spaces between two Chinese characters inside running
+text (but not between Latin words, and not in short lines such as signatures where a
+space separates a title from a name).
+"""
+
+from __future__ import annotations
+
+import collections
+import dataclasses
+import re
+
+from ..document import Block, Document
+from ..textutil import CJK_CLASS, squeeze
+from . import patterns as P
+
+MIN_WRAP_WIDTH = 16
+MAX_WRAP_WIDTH = 80
+LEADING_PUNCT = tuple("，,。.；;：:、）)”’》」』!！？?%")
+
+
+def _width(b: Block, base: int) -> int:
+    return len(b.text.strip()) + max(0, b.indent - base)
+
+
+def wrap_width(blocks: list[Block]) -> tuple[int, int] | None:
+    """(N, base indent) when the lines look hard-wrapped at N characters, else None.
+
+    A wrapped text has many lines of exactly the same length (the measure), a few
+    short ones (paragraph ends) and nothing longer.
+    """
+    longish = [b for b in blocks if len(b.text.strip()) >= 10]
+    if len(longish) < 8:
+        return None
+    base = min(b.indent for b in longish)
+    widths = collections.Counter(_width(b, base) for b in longish)
+    width, count = max(widths.items(), key=lambda kv: (kv[1], kv[0]))
+    near = sum(n for w, n in widths.items() if width - 1 <= w <= width)
+    longer = sum(n for w, n in widths.items() if w > width + 2)
+    if not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
+        return None
+    if near < max(6, 0.4 * len(longish)) or longer > 0.05 * len(longish):
+        return None
+    return width, base
+
+
+def _starts_unit(b: Block, base: int) -> bool:
+    """A line that starts something of its own: an indented paragraph, a heading, front matter."""
+    text = b.text.strip()
+    return (b.indent > base or bool(P.numbering(text)) or bool(P.front_matter_kind(text))
+            or bool(P.two_digit_heading(text)))
+
+
+def join_wrapped_lines(doc: Document) -> Document:
+    """Join lines broken at a fixed width back into paragraphs.
+
+    Example (width 28): "过去的一年,在市委、市政府和区委的坚强领导下,在区人" + "大、政协的监督支持下,…"
+    becomes one line; a heading line "一、2017年工作回顾" is shorter than the measure and
+    is never joined to the next.
+    """
+    found = wrap_width(doc.blocks)
+    if not found:
+        return doc
+    width, base = found
+    out: list[Block] = []
+    last_width = 0  # width of the last physical line added to out[-1]
+    for b in doc.blocks:
+        prev = out[-1] if out else None
+        text = b.text.strip()
+        continues = prev is not None and prev.kind == "line" and (
+            text.startswith(LEADING_PUNCT) or (last_width >= width - 1 and not _starts_unit(b, base))
+        )
+        if continues:
+            assert prev is not None
+            doc.report.repair("join-wrapped-line", b.lines[0], text, "")
+            out[-1] = dataclasses.replace(prev, text=prev.text.rstrip() + text, lines=prev.lines + b.lines)
+        else:
+            out.append(b)
+        last_width = _width(b, base)
+    doc.blocks = out
+    doc.meta["_wrap_width"] = width
+    return doc
+
+
+# --------------------------------------------------------------------------- splitting
+
+TITLE_BEFORE_DASH = re.compile(rf"^([{CJK_CLASS}]{{2,30}}?)(?=[-—–―－]{{1,4}}\s*\d{{4}}\s*年)")
+NAME_AFTER_SIGNATURE = re.compile(rf"^\s*([{CJK_CLASS}]{{2,4}}?)(?=各位|同志们|\s|$)")
+SALUTATION_LEAD = re.compile(r"^(各位代表|各位委员|同志们|各位同志)[：:]")
+# Places inside a run-together line where a new unit starts: a heading number or a
+# salutation right after the end of a sentence.
+UNIT_START = re.compile(
+    rf"(?<=[。！？!?；;：:])\s*(?=(?:[{P.CN_NUM}]{{1,3}}[、]|[（(][{P.CN_NUM}]{{1,3}}[）)]|各位代表[，,]))"
+)
+
+
+def front_pieces(text: str) -> list[str]:
+    """Cut the front matter off the start of a run-together line.
+
+    >>> front_pieces("政 府 工 作 报 告--2015年2月5日在某区第十四届人民代表大会第四次会议上某区人民政府区长  杜联合各位代表:现在,我代表")
+    ['政 府 工 作 报 告', '--2015年2月5日在某区第十四届人民代表大会第四次会议上', '某区人民政府区长  杜联合', '各位代表:', '现在,我代表']
+    """
+    pieces: list[str] = []
+    s = text.strip()
+    for _ in range(5):
+        m = (P.SPACED_TITLE.match(s) if not pieces else None) or (
+            TITLE_BEFORE_DASH.match(s) if not pieces else None) or P.SUBTITLE.match(s)
+        if m is None:
+            m = P.SIGNATURE.match(s)
+            if m:
+                name = NAME_AFTER_SIGNATURE.match(s[m.end():])
+                if not name:
+                    break
+                end = m.end() + name.end()
+                pieces.append(s[:end].strip())
+                s = s[end:].strip()
+                continue
+            m = SALUTATION_LEAD.match(s)
+        if m is None:
+            break
+        pieces.append(s[:m.end()].strip())
+        s = s[m.end():].strip()
+    if s:
+        pieces.append(s)
+    return pieces
+
+
+def split_units(text: str) -> list[str]:
+    """Split a run-together line before heading numbers and salutations that follow a
+    sentence end.
+
+    >>> split_units("切实加以解决。二、2013年工作安排今年政府工作的总体要求是:深入贯彻")
+    ['切实加以解决。', '二、2013年工作安排今年政府工作的总体要求是:深入贯彻']
+    """
+    parts = [p.strip() for p in UNIT_START.split(text)]
+    return [p for p in parts if p]
+
+
+def split_merged_lines(doc: Document) -> Document:
+    """Split lines that hold several units (front matter, headings, paragraphs)."""
+    out: list[Block] = []
+    for b in doc.blocks:
+        pieces: list[str] = []
+        for piece in front_pieces(b.text):
+            pieces.extend(split_units(piece))
+        if len(pieces) == 1:
+            out.append(b)
+            continue
+        doc.report.repair("split-merged-line", b.lines[0], b.text[:40], " | ".join(p[:20] for p in pieces))
+        out.extend(dataclasses.replace(b, text=p, indent=0) for p in pieces)
+    doc.blocks = out
+    return doc
+
+
+STRAY_SPACE = re.compile(rf"(?<=[{CJK_CLASS}，。；：、！？“”（）])[ \u3000]+(?=[{CJK_CLASS}“”（）])")
+
+
+def remove_stray_spaces(doc: Document) -> Document:
+    """Remove spaces between Chinese characters in running text; trim every line.
+
+    Example: "实施老旧小区 既有建筑节能改造" → "实施老旧小区既有建筑节能改造". "Hello world" and the
+    signature "海拉尔区人民政府区长  杜联合" keep their spaces.
+    """
+    out = []
+    for b in doc.blocks:
+        text = b.text.strip(" \t\u3000\u00a0")
+        s = squeeze(text)
+        if len(s) >= 30 and P.has_clause_punct(text) and not P.front_matter_kind(text):
+            new = STRAY_SPACE.sub("", text)
+            if new != text:
+                doc.report.repair("stray-space", b.lines[0], text, new)
+                text = new
+        text = re.sub(r"[ \t\u00a0]{2,}", " ", text) if len(s) >= 30 else text
+        out.append(b.with_text(text))
+    doc.blocks = out
+    return doc

@@ -1,0 +1,407 @@
+"""Outline: the title, the headings and their levels, and the site's outline reconciled.
+
+Runs after the boilerplate and layout stages, on lines that are all document text.
+
+* Title: the document's own title line (a spaced-out "政 府 工 作 报 告" is closed up);
+  when it only names the kind of document ("政府工作报告") and the site's listing gives
+  the full name ("海拉尔区2015年政府工作报告"), the full name is used. A date in the
+  listing title ("(20230105)") becomes ``meta["date"]``.
+* Headings: 一、 / （一） / 1. / （1） lines, bulletin headings "01综合", and unnumbered
+  section lines ("2022年政府工作回顾"; two such lines in a row are one heading). A heading
+  run into its paragraph ("一、坚定不移两手抓、两手胜，经济发展韧劲更强。坚持…") is split:
+  the lead is the heading, the rest its paragraph.
+* Numbering is checked as a grammar: 二 follows 一, （一） restarts under a new 一、;
+  gaps and duplicates are reported.
+* The site's 提纲 is reconciled with the body: entries the body lacks are reported.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from importlib import resources
+
+from ..document import Block, Document
+from ..textutil import CJK_CLASS, key, squeeze
+from . import patterns as P
+
+MAX_HEADING = 40  # characters; a longer numbered line is a paragraph
+MAX_LEAD = 30  # a run-in lead sentence up to this length can be a heading
+MIN_HEAD = 4  # a run-in heading has at least this many characters after its number
+PART_HEADING_MAX = 30
+
+
+@functools.cache
+def _vocabulary() -> dict[str, tuple[str, ...]]:
+    """Word lists that mark where a run-in heading ends (data/heading_words.txt)."""
+    text = resources.files("cleaner").joinpath("data/heading_words.txt").read_text(encoding="utf-8")
+    sections: dict[str, list[str]] = {}
+    current = ""
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = line[1:-1]
+            sections[current] = []
+        else:
+            sections[current].extend(line.split())
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in sections.items()}
+
+
+# --------------------------------------------------------------------------- title
+
+
+def _closed_up(text: str) -> str:
+    """"政 府 工 作 报 告" → "政府工作报告"; other titles keep their inner spaces."""
+    s = text.strip()
+    if P.SPACED_TITLE.match(s) and re.fullmatch(rf"(?:[{CJK_CLASS}][ \u3000]+)+[{CJK_CLASS}]", s):
+        return squeeze(s)
+    return s
+
+
+def _front_end(blocks: list[Block]) -> int:
+    """Index of the first block after the front matter: the first running text or heading."""
+    for i, b in enumerate(blocks):
+        s = squeeze(b.text)
+        if P.front_matter_kind(b.text) == "salutation":
+            return i
+        if len(s) > 60 or (P.has_clause_punct(s) and len(s) > 30) or P.numbering(b.text):
+            return i
+    return len(blocks)
+
+
+def find_title(doc: Document) -> Document:
+    """Take the title out of the front matter (see module docstring)."""
+    blocks = doc.blocks
+    end = _front_end(blocks)
+    candidates = [i for i in range(end) if P.title_like(blocks[i].text)
+                  and not P.front_matter_kind(blocks[i].text) and not _is_issuer(blocks, i)]
+    site_titles = [t for t in doc.meta.get("_site_titles", [])]
+    _take_date(doc, site_titles)
+    own = None
+    doc_like = [i for i in candidates if _names_document(blocks[i].text)]
+    if doc_like:
+        own = doc_like[-1]
+    elif candidates:
+        own = candidates[0]
+    drop: set[int] = set()
+    if own is not None:
+        title = _closed_up(blocks[own].text)
+        for i in doc_like:
+            if i != own:
+                site_titles.append(blocks[i].text.strip())
+                rule = "duplicate-title" if P.title_key(blocks[i].text) == P.title_key(title) else "listing-title"
+                doc.report.remove(blocks[i].lines[0], blocks[i].text, rule)
+                drop.add(i)
+        drop.add(own)
+        if title != blocks[own].text.strip():
+            doc.report.repair("title-closed-up", blocks[own].lines[0], blocks[own].text, title)
+    else:
+        title = ""
+    full = _fuller_site_title(title, site_titles)
+    if full:
+        doc.report.repair("title-from-listing", blocks[own].lines[0] if own is not None else 0, title, full)
+        title = full
+    doc.title = title
+    doc.blocks = [b for i, b in enumerate(blocks) if i not in drop]
+    if not title:
+        doc.report.warn("no-title", "no title line found in the document or the site's listing")
+    return doc
+
+
+def _names_document(text: str) -> bool:
+    return P.document_title_like(re.sub(r"\[\d+\]$", "", squeeze(text))) or bool(P.SPACED_TITLE.match(text.strip()))
+
+
+def _is_issuer(blocks: list[Block], i: int) -> bool:
+    """An issuing office line under the title ("江西省统计局  国家统计局江西调查总队")."""
+    return i > 0 and bool(P.ISSUER.match(blocks[i].text.strip())) and not _names_document(blocks[i].text)
+
+
+def _take_date(doc: Document, site_titles: list[str]) -> None:
+    for t in site_titles:
+        m = P.TITLE_DATE.search(t.replace(" ", ""))
+        if m:
+            y, mo, d = m.groups()
+            if 1 <= int(mo) <= 12 and 1 <= int(d) <= 31:
+                doc.meta["date"] = f"{y}-{mo}-{d}"
+                return
+
+
+def _fuller_site_title(title: str, site_titles: list[str]) -> str:
+    """The site's name for the document when the own title is only its last part."""
+    keys = [P.title_key(t) for t in site_titles]
+    keys = [k for k in keys if k and P.document_title_like(k)]
+    if not title:
+        return max(keys, key=keys.count) if keys else ""
+    own = squeeze(title)
+    longer = [k for k in keys if k != own and k.endswith(own)]
+    return max(longer, key=lambda k: (keys.count(k), -keys.index(k))) if longer else ""
+
+
+# --------------------------------------------------------------------------- headings
+
+
+def _boundary_score(head: str, rest: str, vocab: dict[str, tuple[str, ...]]) -> int:
+    score = 0
+    if re.match(r"(19|20)\d\d年", rest):
+        score += 3
+    if any(rest.startswith(w) for w in vocab["openers"]):
+        score += 2
+    if any(head.endswith(w) for w in vocab["finals"]):
+        score += 2
+    return score
+
+
+def _cjk_or_digit(c: str) -> bool:
+    return bool(re.match(rf"[{CJK_CLASS}0-9A-Za-z“”]", c))
+
+
+def run_in_split(body: str, outline: list[str], short_style: bool) -> int:
+    """Where the heading ends inside a numbered paragraph (index into ``body``, the text
+    after the number), or 0 when it cannot be told.
+
+    >>> run_in_split("坚定不移两手抓、两手胜,经济发展韧劲更强。坚持人民至上", [], False)
+    20
+    >>> run_in_split("县域经济实力稳步提升2014年,全区地区生产总值完成", [], False)
+    10
+    """
+    vocab = _vocabulary()
+    lead_end = _lead_end(body)
+    lead = body[:lead_end]
+    for entry in outline:  # 1. the site's outline names the heading
+        if entry and body.startswith(entry):
+            n = len(entry)
+            if n < len(body) and _cjk_or_digit(body[n]) and n < lead_end:
+                return n
+            return lead_end if lead_end <= MAX_HEADING else 0
+    if short_style:  # 2. bulletins: short section names ("综合", "科学技术和教育")
+        n = _section_name_length(body, vocab["sections"])
+        if n:
+            return n
+    candidates = []
+    for i in range(MIN_HEAD, min(len(body) - 1, MAX_HEADING)):
+        if i >= lead_end:
+            break
+        if _cjk_or_digit(body[i - 1]) and _cjk_or_digit(body[i]) and body[i - 1] not in "“" and body[i] not in "”":
+            score = _boundary_score(body[:i], body[i:], vocab)
+            if score >= 2:
+                candidates.append((score, i))
+    strong = [c for c in candidates if c[0] >= 4]
+    if strong:  # 3. a strong boundary: "…工作回顾|2012年", "…进一步加强|深入开展"
+        return min(strong, key=lambda c: (-c[0], c[1]))[1]
+    has_comma = bool(re.search(r"[，,]", lead))
+    if has_comma and lead_end <= MAX_LEAD and lead_end < len(body):  # 4. "X，Y。" lead sentence
+        return lead_end
+    if candidates:  # 5. a weaker boundary
+        return min(c[1] for c in candidates)
+    if lead_end <= MAX_LEAD and lead_end < len(body):  # 6. a short lead sentence
+        return lead_end
+    return 0
+
+
+def _lead_end(body: str) -> int:
+    m = re.search(r"[。！？!?；;]", body)
+    return m.start() if m else len(body)
+
+
+def _section_name_length(body: str, names: tuple[str, ...]) -> int:
+    """Length of a run of standard section names joined by 和/与/、/及 at the start."""
+    pos, end = 0, 0
+    while True:
+        name = next((n for n in names if body.startswith(n, pos)), None)
+        if not name:
+            break
+        pos += len(name)
+        end = pos
+        if pos < len(body) and body[pos] in "和与、及":
+            pos += 1
+        else:
+            break
+    return end if 0 < end < len(body) else 0
+
+
+def _heading_text(marker: str, head: str) -> str:
+    return (marker + head).rstrip("。；;，,：: ")
+
+
+def mark_headings(doc: Document) -> Document:
+    """Turn lines into headings and paragraphs, splitting run-in headings."""
+    outline = [_strip_number(e) for e in doc.report.site_outline]
+    blocks = doc.blocks
+    start = _front_end(blocks)
+    short_style = _short_heading_style(blocks[start:])
+    out: list[Block] = []
+    for i, b in enumerate(blocks):
+        text = b.text.strip()
+        if i < start:
+            out.append(dataclasses.replace(b, kind="paragraph", text=text))
+            continue
+        num = P.numbering(text)
+        two = P.two_digit_heading(text)
+        if two and _two_digit_sequence(blocks, i):
+            out.append(dataclasses.replace(b, kind="heading", level=1, text=text))
+        elif num and num[0] <= 2 and len(squeeze(text)) > 1:
+            out.extend(_numbered(doc, b, text, num, outline, short_style))
+        elif num and _standalone_heading(text):
+            out.append(dataclasses.replace(b, kind="heading", level=num[0], text=text.rstrip("。")))
+        else:
+            out.append(dataclasses.replace(b, kind="paragraph", text=text))
+    doc.blocks = _part_headings(doc, out, start)
+    return doc
+
+
+def _strip_number(entry: str) -> str:
+    num = P.numbering(entry)
+    s = squeeze(entry)
+    return s[num[2]:] if num else s
+
+
+def _standalone_heading(text: str) -> bool:
+    s = squeeze(text)
+    return len(s) <= MAX_HEADING and not re.search(r"[。；;！!？?]", s[:-1]) and not P.has_clause_punct(s[-1:] or "")
+
+
+def _numbered(doc: Document, b: Block, text: str, num: tuple[int, int, int], outline: list[str],
+              short_style: bool) -> list[Block]:
+    level, _, mlen = num
+    marker, body = text[:mlen].strip(), text[mlen:].strip()
+    marker = _normalise_marker(marker, level)
+    if _standalone_heading(text) and not re.search(r"[。；;]", body):
+        return [dataclasses.replace(b, kind="heading", level=level, text=_heading_text(marker, body))]
+    cut = run_in_split(body, outline, short_style and level == 1)
+    if not cut:
+        return [dataclasses.replace(b, kind="paragraph", text=text)]
+    head, rest = body[:cut], body[cut:].lstrip("。；;，, ")
+    heading = dataclasses.replace(b, kind="heading", level=level, text=_heading_text(marker, head), run_in=True)
+    doc.report.repair("run-in-heading", b.lines[0], text[:len(marker) + cut + 1], heading.text)
+    if not rest:
+        return [heading]
+    return [heading, dataclasses.replace(b, kind="paragraph", text=rest)]
+
+
+def _normalise_marker(marker: str, level: int) -> str:
+    """"(一)" → "（一）" and "一," → "一、": the marker is part of the heading's form."""
+    if level in (2, 4):
+        return "（" + marker.strip("（()） ") + "）"
+    if level == 1:
+        return marker.rstrip("、，,．. ") + "、"
+    return marker
+
+
+def _short_heading_style(blocks: list[Block]) -> bool:
+    """Whether standalone level-1 headings are short section names (a bulletin)."""
+    lens = []
+    for b in blocks:
+        num = P.numbering(b.text)
+        if num and num[0] == 1 and _standalone_heading(b.text):
+            lens.append(len(squeeze(b.text)) - num[2])
+    return len(lens) >= 2 and max(lens) <= 12
+
+
+def _two_digit_sequence(blocks: list[Block], i: int) -> bool:
+    nums = [P.two_digit_heading(b.text) for b in blocks]
+    n = nums[i]
+    return (n - 1 in nums[:i]) or (n + 1 in nums[i + 1:]) or (n == 1 and 2 in nums)
+
+
+CAPTION = re.compile(r"^(表|图|附表|附图|注|资料来源)\s*\d*")
+
+
+def _part_headings(doc: Document, blocks: list[Block], start: int) -> list[Block]:
+    """Unnumbered section lines ("2022年政府工作回顾") become headings; two in a row join."""
+    def candidate(j: int) -> bool:
+        b = blocks[j]
+        s = squeeze(b.text)
+        return (b.kind == "paragraph" and j >= start and 4 <= len(s) <= PART_HEADING_MAX
+                and P.title_like(b.text) and not P.front_matter_kind(b.text)
+                and not CAPTION.match(s) and not P.ends_sentence(b.text) and not s.endswith(("：", ":")))
+
+    def body_follows(j: int) -> bool:
+        return j < len(blocks) and (blocks[j].kind == "heading" or len(squeeze(blocks[j].text)) > 60)
+
+    def after_body(j: int) -> bool:
+        return j == start or (j > 0 and (blocks[j - 1].kind == "heading" or P.ends_sentence(blocks[j - 1].text)
+                                         or len(squeeze(blocks[j - 1].text)) > 60))
+
+    out: list[Block] = []
+    parts = 0
+    j = 0
+    while j < len(blocks):
+        b = blocks[j]
+        if candidate(j) and after_body(j):
+            if body_follows(j + 1):
+                out.append(dataclasses.replace(b, kind="heading", level=1))
+                parts += 1
+                j += 1
+                continue
+            if j + 1 < len(blocks) and candidate(j + 1) and body_follows(j + 2):
+                nxt = blocks[j + 1]
+                joined = b.text.strip() + " " + nxt.text.strip()
+                doc.report.repair("join-heading-lines", nxt.lines[0], nxt.text, joined)
+                out.append(dataclasses.replace(b, kind="heading", level=1, text=joined, lines=b.lines + nxt.lines))
+                parts += 1
+                j += 2
+                continue
+        out.append(b)
+        j += 1
+    if parts:
+        first_part = next(k for k, b in enumerate(out) if b.kind == "heading" and b.level == 1 and not P.numbering(b.text))
+        first_num = next((k for k, b in enumerate(out) if b.kind == "heading" and P.numbering(b.text)), len(out))
+        if first_part < first_num:  # part headings stand above 一、: shift numbered levels down
+            out = [dataclasses.replace(b, level=b.level + 1) if b.kind == "heading" and P.numbering(b.text) else b
+                   for b in out]
+    return out
+
+
+# --------------------------------------------------------------------------- grammar
+
+
+def check_numbering(doc: Document) -> Document:
+    """Report gaps and duplicates in heading numbers (二 should follow 一, …)."""
+    last: dict[int, int] = {}
+    for b in doc.blocks:
+        if b.kind != "heading":
+            continue
+        num = P.numbering(b.text)
+        if not num:
+            continue
+        level, value, _ = num
+        prev = last.get(level, 0)
+        if value == prev:
+            doc.report.warn("numbering-duplicate", f"heading number {value} repeats at level {level}",
+                            b.lines[0] if b.lines else 0, b.text[:30])
+        elif value != prev + 1 and value != 1:
+            doc.report.warn("numbering-gap", f"heading number {value} follows {prev} at level {level}",
+                            b.lines[0] if b.lines else 0, b.text[:30])
+        last[level] = value
+        for deeper in [k for k in last if k > level]:
+            del last[deeper]
+    return doc
+
+
+def reconcile_site_outline(doc: Document) -> Document:
+    """Compare the site's 提纲 with the body's headings; record entries the body lacks.
+
+    The missing entries that come after every entry the body has are the document's
+    missing tail: they make the document truncated and are named in the note.
+    """
+    entries = doc.report.site_outline
+    if not entries:
+        return doc
+    heads = [key(b.text) for b in doc.blocks if b.kind == "heading"]
+    found = [any(h.startswith(key(e)) or key(e).startswith(h) and len(h) >= 4 for h in heads) for e in entries]
+    last_found = max((i for i, f in enumerate(found) if f), default=-1)
+    for i, (e, f) in enumerate(zip(entries, found)):
+        if f:
+            continue
+        if i > last_found:
+            doc.report.missing_sections.append(e)
+        else:
+            doc.report.warn("outline-entry-missing", f"the site outline lists {e!r}, the body has no such heading")
+    if doc.report.missing_sections:
+        doc.report.truncation_reasons.append(
+            f"{len(doc.report.missing_sections)} section(s) listed in the site outline are missing from the body")
+    return doc

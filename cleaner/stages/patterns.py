@@ -1,0 +1,191 @@
+"""Line shapes of Chinese official documents, shared by the stages.
+
+Everything here looks at one line and answers a question about its shape: is it
+numbered like a heading, a subtitle "——2023年1月5日在…会议上", a signature, a date,
+a salutation, a title? Punctuation is accepted in both widths, since scraped text is
+often width-folded.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..textutil import CJK_CLASS, cjk_ratio, squeeze
+
+CN_NUM = "一二三四五六七八九十"
+_CN_DIGIT = {c: i + 1 for i, c in enumerate("一二三四五六七八九")}
+
+# Heading numbering, by level: 一、 / （一） / 1. or 1、 / （1）, and 01综合 (bulletins).
+LEVEL1 = re.compile(rf"^([{CN_NUM}]{{1,3}})[、，,．.]\s*(?=\S)")
+LEVEL2 = re.compile(rf"^[（(]([{CN_NUM}]{{1,3}})[）)]\s*(?=\S)")
+LEVEL3 = re.compile(r"^(\d{1,2})(?:[、．]|\.(?!\d))\s*(?=[^\d\s%.．])")
+LEVEL4 = re.compile(r"^[（(](\d{1,2})[）)]\s*(?=\S)")
+LEVEL_TWO_DIGIT = re.compile(rf"^(0[1-9]|[1-9]\d)(?=[{CJK_CLASS}])(?![{CJK_CLASS}]?[年月日号时分秒个万亿元%])")
+NUMBERING = ((1, LEVEL1), (2, LEVEL2), (3, LEVEL3), (4, LEVEL4))
+
+SUBTITLE = re.compile(
+    r"^[-—–―－~〜]{0,4}\s*[（(]?\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*在.{2,60}?(会议|大会|会)上"
+    r"(的(讲话|报告|发言))?\s*[）)]?"
+)
+SIGNATURE = re.compile(
+    rf"^[{CJK_CLASS}]{{2,24}}?(人民政府|政府|委员会|人大常委会|办公室|办公厅)"
+    r"(代理|代)?(区长|市长|县长|省长|州长|旗长|主席|主任|盟长|镇长|乡长|书记|局长)"
+)
+SALUTATION = re.compile(r"^(各位代表|各位委员|同志们|各位同志|各位领导)[：:，,！!]?$")
+DATE_LINE = re.compile(r"^[（(]?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[）)]?$")
+ISSUER = re.compile(rf"^[{CJK_CLASS}\s]{{2,40}}(局|总队|人民政府|政府|委员会|办公室|办公厅|中心)$")
+SPACED_TITLE = re.compile(rf"^(?:[{CJK_CLASS}][ \u3000]+){{2,}}[{CJK_CLASS}]")
+FILE_NAME = re.compile(r"\.(?i:docx?|pdf|pptx?|xlsx?|txt|wps)\s*$")
+BULLET = re.compile(r"^\s*[•·●○■□◆◇▪▸►]\s*")
+DOC_TYPES = ("报告", "公报", "总结", "计划", "规划", "纲要", "意见", "通知", "决定", "办法", "方案",
+             "讲话", "决议", "条例", "规定", "白皮书", "年鉴", "述职", "汇报", "实施细则")
+# A date in a listing title: "(20230105)" or "(2023-01-05)".
+TITLE_DATE = re.compile(r"[（(]\s*((?:19|20)\d\d)[-./年]?(\d\d)[-./月]?(\d\d)日?\s*[）)]")
+
+PATTERN_NAMES = {
+    "^[-—–－~]+": "page-marker",
+    "^第": "page-of-pages",
+    "^\\d{1,4}/": "page-fraction",
+    "^(?i:page)": "page-number",
+    "_第": "thumbnail-caption",
+    "(微信|QQ": "contact-number",
+    "\\.(?i:docx": "file-name",
+    "^(?i:(https": "url",
+    "^[A-Za-z0-9.-]": "domain-name",
+    "^共": "page-count",
+    "^(账号": "form-caption",
+}
+
+
+def pattern_name(pattern: str) -> str:
+    """A readable name for a profile regex, for the report."""
+    for prefix, name in PATTERN_NAMES.items():
+        if pattern.startswith(prefix) or prefix in pattern[:24]:
+            return name
+    return repr(pattern)
+
+
+def numbering(text: str) -> tuple[int, int, int] | None:
+    """(level, number, length of the marker) of a numbered heading start, or None.
+
+    >>> numbering("一、坚定不移两手抓")
+    (1, 1, 2)
+    >>> numbering("（十二）加强") [:2]
+    (2, 12)
+    >>> numbering("2.5万亿元") is None
+    True
+    >>> numbering("一是加强") is None
+    True
+    """
+    s = text.lstrip(" \u3000\t")
+    for level, rx in NUMBERING:
+        m = rx.match(s)
+        if m:
+            n = m.group(1)
+            value = int(n) if n.isdigit() else cn_value(n)
+            if value:
+                return level, value, m.end()
+    return None
+
+
+def cn_value(num: str) -> int:
+    """Value of a Chinese numeral up to 99: 一 → 1, 十二 → 12, 二十 → 20, 二十三 → 23."""
+    if not num or any(c not in CN_NUM for c in num):
+        return 0
+    if num == "十":
+        return 10
+    if "十" in num:
+        tens, _, ones = num.partition("十")
+        if len(ones) > 1 or len(tens) > 1:
+            return 0
+        return (_CN_DIGIT.get(tens, 0) if tens else 1) * 10 + (_CN_DIGIT.get(ones, 0) if ones else 0)
+    return _CN_DIGIT.get(num, 0) if len(num) == 1 else 0
+
+
+def two_digit_heading(text: str) -> int:
+    """Number of a bulletin heading such as "01综合", or 0."""
+    s = squeeze(text)
+    m = LEVEL_TWO_DIGIT.match(s)
+    if m and len(s) <= 16 and not has_clause_punct(s):
+        return int(m.group(1))
+    return 0
+
+
+def ends_sentence(text: str) -> bool:
+    return squeeze(text)[-1:] in set("。！？!?；;…”’」』")
+
+
+def has_clause_punct(text: str) -> bool:
+    return bool(re.search(r"[，,。；;！!？?]", text))
+
+
+def front_matter_kind(text: str) -> str | None:
+    """subtitle / signature / salutation / date, or None.
+
+    >>> front_matter_kind("——2023年1月5日在太仓市第十七届人民代表大会第二次会议上")
+    'subtitle'
+    >>> front_matter_kind("海拉尔区人民政府区长  杜联合")
+    'signature'
+    >>> front_matter_kind("各位代表:")
+    'salutation'
+    """
+    s = text.strip()
+    if SUBTITLE.match(s):
+        return "subtitle"
+    if SALUTATION.match(squeeze(s)):
+        return "salutation"
+    if DATE_LINE.match(squeeze(s)):
+        return "date"
+    if len(squeeze(s)) <= 30 and SIGNATURE.match(squeeze(s)) and not has_clause_punct(s):
+        return "signature"
+    return None
+
+
+def title_like(text: str) -> bool:
+    """Short, Chinese, without clause punctuation: could be a title or a heading.
+
+    >>> title_like("太仓市2023年政府工作报告(20230105)VIP免费")
+    True
+    >>> title_like("现在,我代表太仓市人民政府")
+    False
+    """
+    s = squeeze(text)
+    return 4 <= len(s) <= 60 and cjk_ratio(s) >= 0.4 and not has_clause_punct(s)
+
+
+def document_title_like(text: str) -> bool:
+    """A title-like line that names a kind of document ("…政府工作报告", "…统计公报")."""
+    s = title_key(text)
+    return any(s.endswith(t) for t in DOC_TYPES)
+
+
+def title_key(text: str) -> str:
+    """A listing title reduced to the document's name: no tags, dates, extensions, spaces.
+
+    >>> title_key("太仓市2023年政府工作报告(20230105)VIP免费")
+    '太仓市2023年政府工作报告'
+    >>> title_key("海拉尔区2018年政府工作报告.doc")
+    '海拉尔区2018年政府工作报告'
+    """
+    from .. import sites  # local import: sites imports textutil only, no cycle at module load
+
+    s = sites.line_key(text)
+    for tag in sites.get("generic").title_tags:
+        s = s.replace(tag, "")
+    s = FILE_NAME.sub("", s)
+    s = TITLE_DATE.sub("", s)
+    s = re.sub(r"_第\d+页$", "", s)
+    return s
+
+
+def listing_title_with_tag(text: str) -> bool:
+    s = squeeze(text)
+    return title_like(s) and (title_key(s) != s.replace(" ", "")) and document_title_like(s)
+
+
+def file_name(text: str) -> bool:
+    return bool(FILE_NAME.search(text.strip()))
+
+
+def bullet_line(text: str) -> bool:
+    return bool(BULLET.match(text)) and len(squeeze(text)) <= 30

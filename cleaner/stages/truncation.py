@@ -1,0 +1,59 @@
+"""Truncation: state it, never hide it.
+
+Evidence gathered by earlier stages (a site's "继续免费阅读", sections of the site's
+outline missing from the body) and the text's own end (a last paragraph that stops
+mid-sentence) make the document truncated. The clean document then ends with an
+editor's note, a ``note`` block whose exact text is also listed in ``report.notes``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..document import Block, Document
+from ..textutil import squeeze
+from . import patterns as P
+from .punctuation import restore_text
+
+# A paragraph that ends with one of these ends a sentence.
+TERMINAL = set("。！？!?…”’」』")
+CLOSING_LINE = re.compile(r"^[（(][^（()）]{2,40}[)）]$")  # "（万载县统计局）"
+
+
+def ends_complete(text: str) -> bool:
+    """Whether a last paragraph ends where a document can end.
+
+    >>> ends_complete("表示衷心的感谢！"), ends_complete("（万载县统计局）"), ends_complete("优化港口业态、建")
+    (True, True, False)
+    """
+    s = squeeze(text)
+    if not s:
+        return True
+    if s[-1] in TERMINAL or CLOSING_LINE.match(s):
+        return True
+    return bool(P.front_matter_kind(s) in ("date", "signature") or P.DATE_LINE.match(s) or P.ISSUER.match(s))
+
+
+def truncation_note(missing: list[str]) -> str:
+    if missing:
+        names = "；".join(restore_text(m.strip())[0] for m in missing)
+        return f"〔编者注：原文至此中断，以下部分缺失：{names}。〕"
+    return "〔编者注：原文至此中断，后文缺失。〕"
+
+
+def detect_truncation(doc: Document) -> Document:
+    """Decide whether the document is cut off, and say so at its end."""
+    source_blocks = [b for b in doc.blocks if b.kind != "note"]
+    reasons = doc.report.truncation_reasons
+    if source_blocks and not ends_complete(source_blocks[-1].text):
+        tail = source_blocks[-1].text.strip()[-12:]
+        reasons.append(f"the last paragraph stops mid-sentence: …{tail}")
+    if not reasons:
+        doc.report.truncated = False
+        return doc
+    doc.report.truncated = True
+    note = truncation_note(doc.report.missing_sections)
+    doc.report.notes.append(note)
+    doc.blocks.append(Block("note", note))
+    doc.report.warn("truncated", "; ".join(reasons))
+    return doc

@@ -1,0 +1,47 @@
+"""Unicode repair: ftfy with settings that are safe for Chinese, then NFC."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import ftfy
+
+from ..document import Document
+
+# ftfy's defaults are wrong for Chinese: fix_character_width folds "，" to "," and
+# uncurl_quotes turns “ ” into ASCII quotes, which is the very damage we repair later.
+FTFY_CONFIG = ftfy.TextFixerConfig(
+    unescape_html=False,  # "&amp;" in a report is literal text, not markup to decode
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,  # read.py already normalised line endings
+    normalization="NFC",
+    explain=False,
+)
+
+
+def fix_line(text: str) -> str:
+    """Repair one line.
+
+    >>> fix_line("â€œå¢žé•¿â€")  # UTF-8 read as Windows-1252
+    '“增长â€'
+    >>> fix_line("增长，“好”")
+    '增长，“好”'
+    """
+    return unicodedata.normalize("NFC", ftfy.fix_text(text, FTFY_CONFIG))
+
+
+def repair_unicode(doc: Document) -> Document:
+    """Run ftfy (CJK-safe settings) and NFC over every line, recording each change.
+
+    Example: the line "Ã©tÃ© 增长" becomes "été 增长" (rule ``ftfy``).
+    """
+    blocks = []
+    for b in doc.blocks:
+        fixed = fix_line(b.text)
+        if fixed != b.text:
+            doc.report.repair("ftfy", b.lines[0] if b.lines else 0, b.text, fixed)
+            b = b.with_text(fixed)
+        blocks.append(b)
+    doc.blocks = blocks
+    return doc

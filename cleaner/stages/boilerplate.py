@@ -91,6 +91,9 @@ def strip_site_chrome(doc: Document) -> Document:
                     doc.report.site_outline.append(e.text.strip())
                 i = end
                 continue
+        if _own_note(doc, b):
+            i += 1
+            continue
         rule = chrome_rule(b.text, profiles)
         if rule:
             doc.report.remove(b.lines[0], b.text, rule)
@@ -102,6 +105,20 @@ def strip_site_chrome(doc: Document) -> Document:
         i += 1
     doc.blocks = kept
     return doc
+
+
+def _own_note(doc: Document, b: Block) -> bool:
+    """A note that an earlier cleaner run added (the input is clean text): take back its
+    evidence, so that cleaning clean text gives the same text again."""
+    from .truncation import parse_note
+
+    missing = parse_note(b.text)
+    if missing is None:
+        return False
+    doc.report.remove(b.lines[0], b.text, "cleaner-note")
+    doc.report.truncation_reasons.append("an earlier cleaning marked this text as cut off")
+    doc.meta["_noted_missing"] = missing
+    return True
 
 
 def _outline_end(blocks: list[Block], start: int) -> int:
@@ -227,13 +244,19 @@ def _document_start(blocks: list[Block], first: int, generic: sites.Profile) -> 
         text = blocks[i].text
         if shell_rule(text, generic) or P.file_name(text):
             break
-        if not (P.front_matter_kind(text) or P.title_like(text) or P.numbering(text)):
+        if not (P.front_matter_kind(text) or P.title_like(text) or P.numbering(text) or _sentence_like(text)):
             break
         gap = blocks[i + 1].lines[0] - blocks[i].lines[-1]
         if gap > 6:  # far above, across removed chrome: not the same front matter
             break
         start = i
     return start
+
+
+def _sentence_like(text: str) -> bool:
+    """A line of body text too short to count as running text ("并请…提出意见。")."""
+    s = squeeze(text)
+    return len(s) >= 6 and cjk_ratio(s) >= 0.6 and P.has_clause_punct(s)
 
 
 def _tail_rule(text: str, doc: Document, site_titles: list[str]) -> str | None:

@@ -27,6 +27,7 @@ from ..textutil import CJK_CLASS, key, squeeze
 from . import patterns as P
 
 MAX_HEADING = 40  # characters; a longer numbered line is a paragraph
+MAX_STANDALONE = 60  # a numbered line without sentence punctuation up to this length
 MAX_LEAD = 30  # a run-in lead sentence up to this length can be a heading
 MIN_HEAD = 4  # a run-in heading has at least this many characters after its number
 PART_HEADING_MAX = 30
@@ -269,7 +270,7 @@ def _numbered(doc: Document, b: Block, text: str, num: tuple[int, int, int], out
     level, _, mlen = num
     marker, body = text[:mlen].strip(), text[mlen:].strip()
     marker = _normalise_marker(marker, level)
-    if _standalone_heading(text) and not re.search(r"[。；;]", body):
+    if (_standalone_heading(text) or len(squeeze(text)) <= MAX_STANDALONE) and not re.search(r"[。；;！!？?]", body):
         return [dataclasses.replace(b, kind="heading", level=level, text=_heading_text(marker, body))]
     cut = run_in_split(body, outline, short_style and level == 1)
     if not cut:

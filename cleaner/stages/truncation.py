@@ -41,6 +41,23 @@ def truncation_note(missing: list[str]) -> str:
     return "〔编者注：原文至此中断，后文缺失。〕"
 
 
+NOTE_RE = re.compile(r"^〔编者注：原文至此中断，(?:以下部分缺失：(.*)。|后文缺失。)〕$")
+
+
+def parse_note(text: str) -> list[str] | None:
+    """The missing sections named by a note this module wrote, or None if it is no such note.
+
+    >>> parse_note("〔编者注：原文至此中断，以下部分缺失：一、甲；二、乙。〕")
+    ['一、甲', '二、乙']
+    >>> parse_note("〔编者注：原文至此中断，后文缺失。〕")
+    []
+    """
+    m = NOTE_RE.match(text.strip())
+    if not m:
+        return None
+    return m.group(1).split("；") if m.group(1) else []
+
+
 def detect_truncation(doc: Document) -> Document:
     """Decide whether the document is cut off, and say so at its end."""
     source_blocks = [b for b in doc.blocks if b.kind != "note"]
@@ -52,6 +69,8 @@ def detect_truncation(doc: Document) -> Document:
         doc.report.truncated = False
         return doc
     doc.report.truncated = True
+    if not doc.report.missing_sections and doc.meta.get("_noted_missing"):
+        doc.report.missing_sections = list(doc.meta["_noted_missing"])
     note = truncation_note(doc.report.missing_sections)
     doc.report.notes.append(note)
     doc.blocks.append(Block("note", note))

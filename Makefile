@@ -1,0 +1,62 @@
+# cleaner: `make all` builds every edition of seeds/ into outputs/, `make test` runs the tests.
+# Both set up what they need: the virtualenv (.venv) and, with apt-get, the system packages.
+
+PYTHON  ?= python3
+VENV    := .venv
+BIN     := $(VENV)/bin
+SEEDS   := $(wildcard seeds/*.txt)
+STEMS   := $(notdir $(SEEDS:.txt=))
+SOURCES := $(shell find cleaner -name '*.py' -o -name '*.toml' -o -name '*.css' -o -path 'cleaner/data/*' -type f 2>/dev/null)
+# Dates written into the editions come from the document, else from here: never the clock.
+export SOURCE_DATE_EPOCH ?= 946684800
+
+EDITIONS = txt md report.json docx pdf zh-Hant.docx zh-Hant.pdf
+
+.PHONY: all test lint fuzz bench screenshots clean distclean sysdeps sysdeps-test
+
+all: $(foreach s,$(STEMS),outputs/$(s).report.json)
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+.stamp-sysdeps: scripts/system-deps.sh
+	scripts/system-deps.sh build
+	touch $@
+
+.stamp-sysdeps-test: scripts/system-deps.sh
+	scripts/system-deps.sh test
+	touch $@
+
+sysdeps: .stamp-sysdeps
+sysdeps-test: .stamp-sysdeps-test
+
+# One run of `cleaner build` writes every edition of a seed; the report is the target
+# make tracks, so a seed is rebuilt only when it or the code changed.
+outputs/%.report.json: seeds/%.txt $(SOURCES) $(VENV)/.installed .stamp-sysdeps
+	@mkdir -p outputs
+	$(BIN)/cleaner build $< -o outputs --quiet
+
+test: $(VENV)/.installed .stamp-sysdeps-test
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check cleaner tests
+
+fuzz: $(VENV)/.installed
+	FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest tests/test_properties.py -q -p no:cacheprovider
+
+bench: $(VENV)/.installed .stamp-sysdeps
+	$(BIN)/python scripts/bench.py
+
+screenshots: all .stamp-sysdeps-test
+	scripts/screenshots.sh
+
+clean:
+	rm -rf build *.egg-info .pytest_cache .ruff_cache .hypothesis .stamp-* 
+	find . -name __pycache__ -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)

@@ -1,0 +1,779 @@
+"""DOCX edition laid out after GB/T 9704-2012 (党政机关公文格式).
+
+``docx_bytes(doc)`` returns the whole .docx; the caller writes it.
+
+What a reader gets:
+
+* A4, margins top 37 mm / bottom 35 mm / binding (inside) 28 mm / outside 26 mm, so
+  the type area is 156 x 225 mm; mirrored margins because 公文 are printed on both sides.
+* 22 lines x 28 characters of 16 pt (三号) 仿宋: exact line spacing 28.95 pt and a
+  ``linesAndChars`` document grid; first-line indent of two characters.
+* Title 22 pt (二号) 小标宋 centred, headings 一、黑体 / （一）楷体 / 1. and （1）仿宋,
+  editor notes in a shaded, boxed 楷体 style so they never pass for source text.
+* Page numbers "— 1 —" in 14 pt (四号), odd pages right, even pages left.
+* A TOC field with an empty result (Word fills it on open), so the text of the file
+  is exactly ``doc.text_lines()`` plus the date line under the title.
+
+Formatting lives in styles only (set once, below); paragraphs are added by style name.
+The output is byte-identical across runs: fixed zip timestamps, fixed core dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+
+import docx
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Twips
+from lxml import etree
+
+from cleaner.document import Document
+
+__all__ = ["DATE_STYLE", "NOTE_STYLE", "docx_bytes", "word_language", "xml_safe"]
+
+NOTE_STYLE = "Editor Note"
+DATE_STYLE = "Document Date"
+PAGE_ODD_STYLE = "Page Number Odd"
+PAGE_EVEN_STYLE = "Page Number Even"
+TOC_INSTRUCTION = ' TOC \\o "1-3" \\h \\z \\u '
+
+# --- GB/T 9704-2012 geometry, in twips (1/20 pt; 1 mm = 1440/25.4 twips) -------------
+
+
+def _mm(mm: float) -> int:
+    return round(mm * 1440 / 25.4)
+
+
+PAGE_W, PAGE_H = 11906, 16838  # A4 as Word writes it
+MARGIN_TOP, MARGIN_BOTTOM = _mm(37), _mm(35)
+MARGIN_INSIDE, MARGIN_OUTSIDE = _mm(28), _mm(26)  # 订口 / 翻口
+TYPE_W = PAGE_W - MARGIN_INSIDE - MARGIN_OUTSIDE  # 8845 ≈ 156 mm
+TYPE_H = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM  # 12756 ≈ 225 mm
+CHARS_PER_LINE, LINES_PER_PAGE = 28, 22
+LINE_PITCH = 579  # 28.95 pt: 22 x 579 = 12738 <= TYPE_H, 23 lines would not fit
+BODY_PT, TITLE_PT, NOTE_PT, PAGE_NUMBER_PT = 16, 22, 14, 14  # 三号, 二号, 四号, 四号
+
+
+def _grid_char_space() -> int:
+    """w:charSpace for 28 characters a line.
+
+    Word's grid pitch is the default font size plus charSpace/4096 pt. 28 x 16 pt is
+    448 pt but the type area is only ~442 pt wide, so the pitch must shrink a little;
+    rounding towards the smaller pitch keeps 28 (not 27) characters on the line.
+
+    Word and WPS squeeze each character into the 15.8 pt cell. LibreOffice (7.4 tested)
+    does not: a 16 pt character wider than its cell takes two cells, so LibreOffice
+    shows 14 widely spaced characters a line. charSpace 0 would give 27 characters
+    everywhere; GB/T 9704's 28 for the Word/WPS readers of 公文 wins here.
+    """
+    pitch_pt = TYPE_W / 20 / CHARS_PER_LINE
+    # int() truncates towards zero, so -1 floors the negative value, with 1/4096 spare.
+    return int((pitch_pt - BODY_PT) * 4096) - 1
+
+
+# Page number: GB/T 9704 7.5 puts the dash line 7 mm under the type area. Word's footer
+# distance measures from the page edge to the bottom of the footer, whose single 14 pt
+# line is about 1.2 x 14 pt tall.
+FOOTER_DISTANCE = MARGIN_BOTTOM - _mm(7) - round(1.2 * PAGE_NUMBER_PT * 20)
+HEADER_DISTANCE = _mm(15)
+
+# --- fonts ------------------------------------------------------------------------------
+
+LATIN_FONT = "Times New Roman"  # digits and Latin letters in every style
+
+
+@dataclass(frozen=True)
+class FontSet:
+    """East Asian faces for one script. Word takes ONE name per font slot (no stack), so
+    each role names the face that ships with Windows/Office for that script; the font
+    table (see ``FONT_TABLE``) tells Word what kind of face to substitute if it is
+    missing (LibreOffice falls back through fontconfig, e.g. to Noto CJK / AR PL UKai)."""
+
+    body: str
+    title: str
+    title_bold: bool
+    heading1: str
+    heading2: str
+    note: str
+    page_number: str
+
+
+# Simplified: the faces GB/T 9704 names. 仿宋 (FangSong) replaced 仿宋_GB2312 in Windows
+# Vista+; 方正小标宋简体 is the de-facto 公文 title face (not bolded: it is a heavy display
+# face already, and synthetic bold smears its strokes).
+SIMPLIFIED = FontSet(
+    body="仿宋",
+    title="方正小标宋简体",
+    title_bold=False,
+    heading1="黑体",
+    heading2="楷体",
+    note="楷体",
+    page_number="宋体",
+)
+
+# Traditional: no 仿宋 with Taiwan/Hong Kong glyph standards ships with Windows or Office
+# (cwTeX Q Fangsong exists only on Linux, so Word users would get a random fallback).
+# 標楷體 (DFKai-SB) is what Taiwan's official documents are set in and ships with every
+# Traditional Chinese Windows and with Office, so it takes the body (and 楷) roles; the
+# title gets bold because 標楷體 has no heavy weight to stand in for 小标宋.
+TRADITIONAL = FontSet(
+    body="標楷體",
+    title="標楷體",
+    title_bold=True,
+    heading1="微軟正黑體",
+    heading2="標楷體",
+    note="標楷體",
+    page_number="新細明體",
+)
+
+# name -> (alternate name, charset, family, pitch) for word/fontTable.xml. Word uses these
+# to pick a substitute of the same script and kind when the face is not installed; the
+# charset 86 = GB2312, 88 = Big5.
+FONT_TABLE: dict[str, tuple[str, str, str, str]] = {
+    "仿宋": ("FangSong", "86", "modern", "fixed"),
+    "黑体": ("SimHei", "86", "modern", "fixed"),
+    "楷体": ("KaiTi", "86", "modern", "fixed"),
+    "宋体": ("SimSun", "86", "auto", "variable"),
+    "方正小标宋简体": ("FZXiaoBiaoSong-B05S", "86", "roman", "variable"),
+    "標楷體": ("DFKai-SB", "88", "script", "fixed"),
+    "微軟正黑體": ("Microsoft JhengHei", "88", "swiss", "variable"),
+    "新細明體": ("PMingLiU", "88", "roman", "variable"),
+}
+
+# --- language ---------------------------------------------------------------------------
+
+
+def word_language(tag: str | None) -> str:
+    """Map the document's BCP 47 tag to the Word language id (w:lang w:eastAsia)."""
+    t = (tag or "zh-CN").lower()
+    if "hk" in t:
+        return "zh-HK"
+    if "mo" in t.split("-"):
+        return "zh-MO"
+    if "hant" in t or "tw" in t:
+        return "zh-TW"
+    return "zh-CN"
+
+
+def _fonts_for(lang: str) -> FontSet:
+    return SIMPLIFIED if lang == "zh-CN" else TRADITIONAL
+
+
+# --- text safety ------------------------------------------------------------------------
+
+# XML 1.0 forbids C0 controls other than tab/LF/CR, U+FFFE/U+FFFF and lone surrogates;
+# lxml (and so python-docx) raises on them instead of writing a broken file.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text: str) -> tuple[str, int]:
+    """``text`` with XML-invalid characters replaced by U+FFFD, and how many there were.
+
+    The pipeline removes these earlier; this is the renderer's last guard."""
+    return _XML_INVALID.subn("\ufffd", text)
+
+
+def _safe(text: str) -> str:
+    return xml_safe(text)[0]
+
+
+# --- XML helpers: children in schema order ---------------------------------------------
+# Word refuses (or "repairs") parts whose children are out of the schema's sequence, so
+# every child is inserted before the first sibling that must follow it.
+
+_SEQUENCES: dict[str, tuple[str, ...]] = {
+    "w:pPr": (
+        "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr",
+        "w:widowControl", "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs",
+        "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+        "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+        "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+        "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+        "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+        "w:pPrChange",
+    ),
+    "w:rPr": (
+        "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps",
+        "w:strike", "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint",
+        "w:noProof", "w:snapToGrid", "w:vanish", "w:webHidden", "w:color", "w:spacing",
+        "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect",
+        "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang",
+        "w:eastAsianLayout", "w:specVanish", "w:oMath",
+    ),
+    "w:sectPr": (
+        "w:headerReference", "w:footerReference", "w:footnotePr", "w:endnotePr", "w:type",
+        "w:pgSz", "w:pgMar", "w:paperSrc", "w:pgBorders", "w:lnNumType", "w:pgNumType",
+        "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection",
+        "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange",
+    ),
+    # CT_Settings from w:mirrorMargins on; the elements before it are all earlier.
+    "w:settings": (
+        "w:mirrorMargins", "w:alignBordersAndEdges", "w:bordersDoNotSurroundHeader",
+        "w:bordersDoNotSurroundFooter", "w:gutterAtTop", "w:hideSpellingErrors",
+        "w:hideGrammaticalErrors", "w:activeWritingStyle", "w:proofState", "w:formsDesign",
+        "w:attachedTemplate", "w:linkStyles", "w:stylePaneFormatFilter",
+        "w:stylePaneSortMethod", "w:documentType", "w:mailMerge", "w:revisionView",
+        "w:trackRevisions", "w:doNotTrackMoves", "w:doNotTrackFormatting",
+        "w:documentProtection", "w:autoFormatOverride", "w:styleLockTheme",
+        "w:styleLockQFSet", "w:defaultTabStop", "w:autoHyphenation",
+        "w:consecutiveHyphenLimit", "w:hyphenationZone", "w:doNotHyphenateCaps",
+        "w:showEnvelope", "w:summaryLength", "w:clickAndTypeStyle", "w:defaultTableStyle",
+        "w:evenAndOddHeaders", "w:bookFoldRevPrinting", "w:bookFoldPrinting",
+        "w:bookFoldPrintingSheets", "w:drawingGridHorizontalSpacing",
+        "w:drawingGridVerticalSpacing", "w:displayHorizontalDrawingGridEvery",
+        "w:displayVerticalDrawingGridEvery", "w:doNotUseMarginsForDrawingGridOrigin",
+        "w:drawingGridHorizontalOrigin", "w:drawingGridVerticalOrigin",
+        "w:doNotShadeFormData", "w:noPunctuationKerning", "w:characterSpacingControl",
+        "w:printTwoOnOne", "w:strictFirstAndLastChars", "w:noLineBreaksAfter",
+        "w:noLineBreaksBefore", "w:savePreviewPicture", "w:doNotValidateAgainstSchema",
+        "w:saveInvalidXml", "w:ignoreMixedContent", "w:alwaysShowPlaceholderText",
+        "w:doNotDemarcateInvalidXml", "w:saveXmlDataOnly", "w:useXSLTWhenSaving",
+        "w:saveThroughXslt", "w:showXMLTags", "w:alwaysMergeEmptyNamespace",
+        "w:updateFields", "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat",
+        "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema", "w:themeFontLang",
+        "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures",
+        "w:forceUpgrade", "w:captions", "w:readModeInkLockDown", "w:smartTagType",
+        "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol",
+        "w:listSeparator",
+    ),
+}  # fmt: skip
+
+_PREFIX = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+
+
+def _tag_of(el: etree._Element) -> str:
+    q = etree.QName(el)
+    return f"w:{q.localname}" if q.namespace == _PREFIX["w"] else q.localname
+
+
+def _child(parent: etree._Element, tag: str, **attrs: str) -> etree._Element:
+    """The ``tag`` child of ``parent`` (created in schema order), with ``attrs`` set."""
+    el = parent.find(qn(tag))
+    if el is None:
+        el = OxmlElement(tag)
+        seq = _SEQUENCES[_tag_of(parent)]
+        later = {qn(t) for t in seq[seq.index(tag) + 1 :]}
+        successor = next((c for c in parent if c.tag in later), None)
+        if successor is None:
+            parent.append(el)
+        else:
+            successor.addprevious(el)
+    for name, value in attrs.items():
+        el.set(qn(f"w:{name}"), value)
+    return el
+
+
+def _drop(parent: etree._Element, *tags: str) -> None:
+    for tag in tags:
+        for el in parent.findall(qn(tag)):
+            parent.remove(el)
+
+
+_THEME_FONT_ATTRS = tuple(qn(f"w:{a}") for a in ("asciiTheme", "eastAsiaTheme", "hAnsiTheme", "cstheme"))
+
+
+def _strip_theme_fonts(root: etree._Element) -> None:
+    """Remove theme-font references: the template's theme fonts override explicit names."""
+    for rfonts in root.iter(qn("w:rFonts")):
+        for attr in _THEME_FONT_ATTRS:
+            rfonts.attrib.pop(attr, None)
+
+
+# --- run properties ---------------------------------------------------------------------
+
+
+def _set_fonts(rpr: etree._Element, east_asia: str, latin: str = LATIN_FONT) -> None:
+    # hint=eastAsia: quotes, dashes and ellipses shared by both scripts take the CJK face,
+    # as they do when typed with a Chinese IME.
+    rfonts = _child(rpr, "w:rFonts")
+    for attr in _THEME_FONT_ATTRS:
+        rfonts.attrib.pop(attr, None)
+    for slot, name in (
+        ("ascii", latin),
+        ("hAnsi", latin),
+        ("eastAsia", east_asia),
+        ("cs", latin),
+    ):
+        rfonts.set(qn(f"w:{slot}"), name)
+    rfonts.set(qn("w:hint"), "eastAsia")
+
+
+def _set_size(rpr: etree._Element, points: float) -> None:
+    half_points = str(round(points * 2))
+    _child(rpr, "w:sz", val=half_points)
+    _child(rpr, "w:szCs", val=half_points)
+
+
+def _set_bold(rpr: etree._Element, bold: bool) -> None:
+    _drop(rpr, "w:b", "w:bCs")
+    if bold:
+        _child(rpr, "w:b")
+        _child(rpr, "w:bCs")
+
+
+def _set_color(rpr: etree._Element, rgb: str) -> None:
+    color = _child(rpr, "w:color", val=rgb)
+    for attr in ("themeColor", "themeShade", "themeTint"):
+        color.attrib.pop(qn(f"w:{attr}"), None)
+
+
+def _set_language(rpr: etree._Element, lang: str) -> None:
+    _child(rpr, "w:lang", val="en-US", eastAsia=lang, bidi="ar-SA")
+
+
+# --- paragraph properties ---------------------------------------------------------------
+
+
+def _set_line_spacing(ppr: etree._Element, exact: int | None, before: int = 0, after: int = 0) -> None:
+    """Exact spacing keeps every line on the 28.95 pt grid; None means single spacing."""
+    spacing = _child(ppr, "w:spacing", before=str(before), after=str(after))
+    if exact is None:
+        spacing.set(qn("w:line"), "240")
+        spacing.set(qn("w:lineRule"), "auto")
+    else:
+        spacing.set(qn("w:line"), str(exact))
+        spacing.set(qn("w:lineRule"), "exact")
+
+
+def _set_first_line_chars(ppr: etree._Element, chars: int, points: float) -> None:
+    """First-line indent in characters (Word, WPS) and in twips for readers without it."""
+    ind = _child(ppr, "w:ind")
+    ind.attrib.clear()
+    ind.set(qn("w:firstLineChars"), str(chars * 100))
+    ind.set(qn("w:firstLine"), str(round(chars * points * 20)))
+
+
+def _set_justification(ppr: etree._Element, val: str) -> None:
+    _child(ppr, "w:jc", val=val)
+
+
+def _set_outline_level(ppr: etree._Element, level: int) -> None:
+    _child(ppr, "w:outlineLvl", val=str(level))
+
+
+def _set_box(ppr: etree._Element) -> None:
+    """Thin grey rule on all four sides plus light shading: reads as an inserted note."""
+    border = _child(ppr, "w:pBdr")
+    for el in list(border):
+        border.remove(el)
+    for side in ("top", "left", "bottom", "right"):  # CT_PBdr order
+        # No extra space above/below: the exact line already pads the 14 pt text, and
+        # padding would push the following lines off the 28.95 pt rhythm.
+        space = "4" if side in ("left", "right") else "0"
+        edge = OxmlElement(f"w:{side}")
+        for name, value in (
+            ("val", "single"),
+            ("sz", "4"),
+            ("space", space),
+            ("color", "7F7F7F"),
+        ):
+            edge.set(qn(f"w:{name}"), value)
+        border.append(edge)
+    _child(ppr, "w:shd", val="clear", color="auto", fill="F2F2F2")
+
+
+# --- styles, each set once --------------------------------------------------------------
+
+
+def _fresh_properties(style: Any) -> tuple[etree._Element, etree._Element]:
+    """Drop a template style's paragraph and run properties and return new empty ones."""
+    el = style.element
+    el._remove_pPr()
+    el._remove_rPr()
+    return el.get_or_add_pPr(), el.get_or_add_rPr()
+
+
+def _style_defaults(styles_el: etree._Element, fonts: FontSet, lang: str) -> None:
+    defaults = styles_el.find(qn("w:docDefaults"))
+    rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    _set_fonts(rpr, fonts.body)
+    _set_size(rpr, BODY_PT)
+    _set_language(rpr, lang)
+    ppr = defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}")
+    _set_line_spacing(ppr, None)
+
+
+def _style_normal(style: Any, fonts: FontSet, lang: str) -> None:
+    ppr, rpr = _fresh_properties(style)
+    _set_line_spacing(ppr, LINE_PITCH)
+    _set_first_line_chars(ppr, 2, BODY_PT)
+    _set_justification(ppr, "both")
+    _set_fonts(rpr, fonts.body)
+    _set_size(rpr, BODY_PT)
+    _set_language(rpr, lang)
+
+
+def _style_title(style: Any, fonts: FontSet) -> None:
+    # Off the character grid: a 22 pt character would take two 15.8 pt grid cells and the
+    # title would come out letter-spaced. The exact 28.95 pt line keeps the line rhythm.
+    ppr, rpr = _fresh_properties(style)
+    _child(ppr, "w:keepNext")
+    _child(ppr, "w:snapToGrid", val="0")
+    _set_line_spacing(ppr, LINE_PITCH)
+    _set_first_line_chars(ppr, 0, TITLE_PT)
+    _set_justification(ppr, "center")
+    _set_fonts(rpr, fonts.title)
+    _set_bold(rpr, fonts.title_bold)
+    _set_color(rpr, "000000")
+    _set_size(rpr, TITLE_PT)
+
+
+def _style_date(style: Any) -> None:
+    # Body face, centred under the title; one blank grid line before the body
+    # (GB/T 9704 7.3.3: 主送机关 one line below the title).
+    ppr, _rpr = _fresh_properties(style)
+    _set_line_spacing(ppr, LINE_PITCH, after=LINE_PITCH)
+    _set_first_line_chars(ppr, 0, BODY_PT)
+    _set_justification(ppr, "center")
+
+
+def _style_heading(style: Any, level: int, fonts: FontSet) -> None:
+    # Same size and grid as the body (GB/T 9704 7.3.3): the face marks the level.
+    # Black, upright, not bold: the template's blue/bold/italic headings are not 公文.
+    east_asia = {1: fonts.heading1, 2: fonts.heading2}.get(level, fonts.body)
+    ppr, rpr = _fresh_properties(style)
+    _child(ppr, "w:keepNext")
+    _child(ppr, "w:keepLines")
+    _set_line_spacing(ppr, LINE_PITCH)
+    # The outline level feeds Word's navigation pane and the TOC's \o and \u switches.
+    _set_outline_level(ppr, level - 1)
+    _set_fonts(rpr, east_asia)
+    _set_bold(rpr, False)
+    _set_color(rpr, "000000")
+    _set_size(rpr, BODY_PT)
+
+
+def _style_note(style: Any, fonts: FontSet) -> None:
+    ppr, rpr = _fresh_properties(style)
+    _set_box(ppr)
+    _set_line_spacing(ppr, LINE_PITCH)
+    _set_fonts(rpr, fonts.note)
+    _set_color(rpr, "404040")
+    _set_size(rpr, NOTE_PT)
+
+
+def _style_footer(style: Any, fonts: FontSet) -> None:
+    # 4号半角宋体阿拉伯数字 (GB/T 9704 7.5): digits in the 宋 face too. Off the grid, so
+    # the footer line is 14 pt tall rather than a 28.95 pt grid line.
+    ppr, rpr = _fresh_properties(style)
+    _child(ppr, "w:snapToGrid", val="0")
+    _set_line_spacing(ppr, None)
+    _set_first_line_chars(ppr, 0, PAGE_NUMBER_PT)
+    _set_fonts(rpr, fonts.page_number, latin=fonts.page_number)
+    _set_size(rpr, PAGE_NUMBER_PT)
+
+
+def _style_page_number(style: Any, odd: bool) -> None:
+    # 单页码居右空一字，双页码居左空一字: one character in from the outer edge.
+    ppr, _rpr = _fresh_properties(style)
+    ind = _child(ppr, "w:ind")
+    side = "right" if odd else "left"
+    ind.set(qn(f"w:{side}Chars"), "100")
+    ind.set(qn(f"w:{side}"), str(PAGE_NUMBER_PT * 20))
+    _set_justification(ppr, "right" if odd else "left")
+
+
+def _paragraph_style(styles: Any, name: str, based_on: str) -> Any:
+    style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = styles[based_on]
+    style.quick_style = True
+    return style
+
+
+def _set_up_styles(d: Any, fonts: FontSet, lang: str) -> None:
+    styles = d.styles
+    _strip_theme_fonts(styles.element)
+    _style_defaults(styles.element, fonts, lang)
+    _style_normal(styles["Normal"], fonts, lang)
+    _style_title(styles["Title"], fonts)
+    for level in range(1, 5):
+        _style_heading(styles[f"Heading {level}"], level, fonts)
+    _style_footer(styles["Footer"], fonts)
+
+    date = _paragraph_style(styles, DATE_STYLE, "Normal")
+    date.next_paragraph_style = styles["Normal"]
+    _style_date(date)
+    note = _paragraph_style(styles, NOTE_STYLE, "Normal")
+    note.next_paragraph_style = styles["Normal"]
+    _style_note(note, fonts)
+    _style_page_number(_paragraph_style(styles, PAGE_ODD_STYLE, "Footer"), odd=True)
+    _style_page_number(_paragraph_style(styles, PAGE_EVEN_STYLE, "Footer"), odd=False)
+
+
+# --- fields -----------------------------------------------------------------------------
+
+
+def _field_runs(instruction: str, result: str = "", dirty: bool = False) -> list[etree._Element]:
+    """Runs of a complex field (begin / instruction / separate / result / end)."""
+
+    def run(*children: etree._Element) -> etree._Element:
+        r = OxmlElement("w:r")
+        for c in children:
+            r.append(c)
+        return r
+
+    def fld_char(kind: str) -> etree._Element:
+        el = OxmlElement("w:fldChar")
+        el.set(qn("w:fldCharType"), kind)
+        if kind == "begin" and dirty:
+            # Word recomputes a dirty field when it opens the file.
+            el.set(qn("w:dirty"), "true")
+        return el
+
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = instruction
+    runs = [run(fld_char("begin")), run(instr), run(fld_char("separate"))]
+    if result:
+        t = OxmlElement("w:t")
+        t.text = result
+        runs.append(run(t))
+    runs.append(run(fld_char("end")))
+    return runs
+
+
+def _add_toc(d: Any) -> None:
+    # Empty result: the file's text stays the clean text; Word fills the TOC on opening.
+    p = d.add_paragraph()
+    for r in _field_runs(TOC_INSTRUCTION, dirty=True):
+        p._p.append(r)
+
+
+def _page_number_paragraph(paragraph: Any, style: str) -> None:
+    paragraph.style = style
+    paragraph.add_run("— ")
+    for r in _field_runs(" PAGE ", result="1"):
+        paragraph._p.append(r)
+    paragraph.add_run(" —")
+
+
+# --- page setup -------------------------------------------------------------------------
+
+
+def _set_up_page(d: Any) -> None:
+    section = d.sections[0]
+    section.page_width, section.page_height = Twips(PAGE_W), Twips(PAGE_H)
+    section.top_margin, section.bottom_margin = Twips(MARGIN_TOP), Twips(MARGIN_BOTTOM)
+    section.left_margin, section.right_margin = (
+        Twips(MARGIN_INSIDE),
+        Twips(MARGIN_OUTSIDE),
+    )
+    section.header_distance, section.footer_distance = (
+        Twips(HEADER_DISTANCE),
+        Twips(FOOTER_DISTANCE),
+    )
+    section.gutter = Twips(0)
+    sect_pr = section._sectPr
+    grid = _child(sect_pr, "w:docGrid")
+    grid.attrib.clear()
+    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:linePitch"), str(LINE_PITCH))
+    grid.set(qn("w:charSpace"), str(_grid_char_space()))
+
+    # Odd pages right-aligned, even pages left-aligned: two footers, switched on by
+    # w:evenAndOddHeaders in settings.
+    d.settings.odd_and_even_pages_header_footer = True
+    section.footer.is_linked_to_previous = False
+    section.even_page_footer.is_linked_to_previous = False
+    _page_number_paragraph(section.footer.paragraphs[0], PAGE_ODD_STYLE)
+    _page_number_paragraph(section.even_page_footer.paragraphs[0], PAGE_EVEN_STYLE)
+
+
+def _set_up_settings(d: Any, lang: str) -> None:
+    settings = d.settings.element
+    # 订口 (binding margin) is the inside edge of a two-sided 公文.
+    _child(settings, "w:mirrorMargins")
+    _child(settings, "w:themeFontLang", val="en-US", eastAsia=lang)
+
+
+# --- package clean-up -------------------------------------------------------------------
+
+_RT_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+_RT_THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
+
+
+def _drop_stale_parts(d: Any) -> None:
+    """Remove template parts that would contradict this document.
+
+    stylesWithEffects.xml is the template's old copy of styles.xml that Word 2010 may
+    read instead of styles.xml; the thumbnail is a picture of python-docx's template."""
+    for rels, reltype in (
+        (d.part.rels, _RT_STYLES_WITH_EFFECTS),
+        (d.part.package.rels, _RT_THUMBNAIL),
+    ):
+        for rid in [rid for rid, rel in rels.items() if rel.reltype == reltype]:
+            del rels[rid]
+
+
+def _declare_fonts(d: Any, fonts: FontSet) -> None:
+    """Add our East Asian faces to word/fontTable.xml (charset/family for substitution)."""
+    part = d.part.rels.part_with_reltype(
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable"
+    )
+    root = etree.fromstring(part.blob)
+    known = {f.get(qn("w:name")) for f in root.findall(qn("w:font"))}
+    for name in dict.fromkeys(
+        (
+            fonts.body,
+            fonts.title,
+            fonts.heading1,
+            fonts.heading2,
+            fonts.note,
+            fonts.page_number,
+        )
+    ):
+        if name in known or name not in FONT_TABLE:
+            continue
+        alt, charset, family, pitch = FONT_TABLE[name]
+        font = etree.SubElement(root, qn("w:font"))
+        font.set(qn("w:name"), name)
+        for tag, value in (
+            ("altName", alt),
+            ("charset", charset),
+            ("family", family),
+            ("pitch", pitch),
+        ):
+            etree.SubElement(font, qn(f"w:{tag}")).set(qn("w:val"), value)
+    # python-docx keeps this part as an opaque blob; there is no public setter.
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+# --- dates and core properties ----------------------------------------------------------
+
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+def _document_date(doc: Document) -> dt.date | None:
+    m = _ISO_DATE.match(str(doc.meta.get("date") or ""))
+    if not m:
+        return None
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+def _source_date_epoch() -> dt.datetime | None:
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value.isdigit():
+        return None
+    return dt.datetime.fromtimestamp(int(value), dt.UTC)
+
+
+def _stamp(doc: Document) -> dt.datetime:
+    """Created/modified time: the document's own date, never the time of rendering."""
+    day = _document_date(doc)
+    if day is not None:
+        return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+    return _source_date_epoch() or dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+def _core_text(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        value = "; ".join(str(v) for v in value)
+    return _safe(str(value or ""))[:255]  # python-docx refuses longer core properties
+
+
+def _set_core_properties(d: Any, doc: Document, lang: str) -> None:
+    cp = d.core_properties
+    title = _core_text(doc.title)
+    cp.title = title
+    cp.subject = _core_text(doc.meta.get("subject")) or title
+    cp.keywords = _core_text(doc.meta.get("keywords"))
+    cp.language = lang
+    cp.author = _core_text(doc.meta.get("author", ""))
+    cp.last_modified_by = ""
+    cp.comments = ""  # the template says "generated by python-docx"
+    cp.category = ""
+    cp.revision = 1
+    stamp = _stamp(doc)
+    cp.created = stamp
+    cp.modified = stamp
+
+
+def _date_line(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"  # 成文日期: Arabic numerals, no zero padding
+
+
+# --- deterministic zip ------------------------------------------------------------------
+
+
+def _zip_time() -> tuple[int, int, int, int, int, int]:
+    stamp = _source_date_epoch()
+    if stamp is None or stamp.year < 1980:
+        return (1980, 1, 1, 0, 0, 0)  # the earliest time a zip entry can hold
+    stamp = min(stamp, dt.datetime(2107, 12, 31, 23, 59, 58, tzinfo=dt.UTC))
+    return (
+        stamp.year,
+        stamp.month,
+        stamp.day,
+        stamp.hour,
+        stamp.minute,
+        stamp.second // 2 * 2,
+    )
+
+
+def _deterministic_zip(raw: bytes) -> bytes:
+    """Rewrite python-docx's zip with fixed timestamps and attributes, same entry order."""
+    when = _zip_time()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as src, zipfile.ZipFile(out, "w") as dst:
+        for entry in src.infolist():
+            info = zipfile.ZipInfo(entry.filename, date_time=when)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0  # ZipInfo's default depends on the OS
+            info.external_attr = 0
+            dst.writestr(info, src.read(entry.filename), compresslevel=6)
+    return out.getvalue()
+
+
+# --- the document -----------------------------------------------------------------------
+
+
+def _style_for(kind: str, level: int) -> str:
+    if kind == "heading":
+        return f"Heading {min(max(level, 1), 4)}"
+    if kind == "note":
+        return NOTE_STYLE
+    return "Normal"
+
+
+def docx_bytes(doc: Document) -> bytes:
+    """The DOCX edition of ``doc`` as bytes (byte-identical for the same input)."""
+    lang = word_language(doc.meta.get("language"))
+    fonts = _fonts_for(lang)
+    d = docx.Document()
+    _set_up_styles(d, fonts, lang)
+    _set_up_page(d)
+    _set_up_settings(d, lang)
+    _drop_stale_parts(d)
+    _declare_fonts(d, fonts)
+    _set_core_properties(d, doc, lang)
+
+    styles = {name: d.styles[name] for name in ("Title", "Normal", NOTE_STYLE, DATE_STYLE)}
+    styles.update({f"Heading {n}": d.styles[f"Heading {n}"] for n in range(1, 5)})
+
+    if doc.title:
+        d.add_paragraph(_safe(doc.title), style=styles["Title"])
+    day = _document_date(doc)
+    if day is not None:
+        d.add_paragraph(_date_line(day), style=styles[DATE_STYLE])
+    # A TOC only where there is an outline to list; Word would otherwise show
+    # "No table of contents entries found."
+    if any(b.kind == "heading" and b.text and b.level <= 3 for b in doc.blocks):
+        _add_toc(d)
+    for block in doc.blocks:
+        if block.text:  # doc.text_lines() skips empty blocks too
+            d.add_paragraph(_safe(block.text), style=styles[_style_for(block.kind, block.level)])
+
+    buffer = io.BytesIO()
+    d.save(buffer)
+    return _deterministic_zip(buffer.getvalue())

@@ -1,0 +1,457 @@
+"""DOCX edition: clean text, GB/T 9704-2012 layout, reproducible bytes, valid package."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import shutil
+import subprocess
+import time
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from docx.shared import Twips
+from lxml import etree
+
+from cleaner.document import Block, Document
+from cleaner.render.docx import (
+    DATE_STYLE,
+    NOTE_STYLE,
+    docx_bytes,
+    word_language,
+    xml_safe,
+)
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NS = {"w": W}
+HOSTILE = '<img src="file:///etc/passwd"> <script>alert(1)</script> &amp; {{ x }}'
+LONG_PARAGRAPH = (
+    "过去一年，面对复杂严峻的国际环境和艰巨繁重的改革发展稳定任务，全市上下坚持以习近平新时代"
+    "中国特色社会主义思想为指导，全面贯彻党的二十大精神，认真落实省委省政府和市委各项决策部署，"
+    "高效统筹疫情防控和经济社会发展，扎实做好稳增长、促改革、调结构、惠民生、防风险、保稳定各项"
+    "工作，全市经济运行总体平稳、稳中有进，高质量发展取得新成效。地区生产总值增长百分之四点五，"
+    "一般公共预算收入增长百分之六，规模以上工业总产值突破三千亿元，固定资产投资保持较快增长，"
+    "城乡居民人均可支配收入分别增长百分之五和百分之六点五，城市能级和核心竞争力持续提升，人民群众"
+    "获得感、幸福感、安全感不断增强，为全面建设社会主义现代化新太仓打下了坚实基础。"
+)
+
+
+def _w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+@pytest.fixture(autouse=True)
+def _no_source_date_epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+
+
+def make_doc(**meta: str) -> Document:
+    return Document(
+        title="太仓市2023年政府工作报告",
+        meta={"date": "2023-01-05", **meta},
+        blocks=[
+            Block("heading", "一、坚定不移两手抓、两手胜，经济发展韧劲更强", (3,), level=1),
+            Block(
+                "heading",
+                "（一）统筹疫情防控和经济社会发展，综合实力稳步提升",
+                (4,),
+                level=2,
+            ),
+            Block("paragraph", LONG_PARAGRAPH, (5, 6, 7)),
+            Block("heading", "1. 生态环境持续改善", (8,), level=3),
+            Block(
+                "paragraph",
+                "全年PM2.5平均浓度降至26微克/立方米，T-MAX智能制造基地建成投产。",
+                (9,),
+            ),
+            Block("heading", "（1）打好蓝天保卫战", (10,), level=4),
+            Block("note", "〔编者注：原文此处以下内容在来源网站上不完整。〕"),
+            Block("paragraph", HOSTILE, (11,)),
+        ],
+    )
+
+
+@pytest.fixture
+def doc() -> Document:
+    return make_doc()
+
+
+@pytest.fixture
+def data(doc: Document) -> bytes:
+    return docx_bytes(doc)
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def docx_text(path_or_bytes: Path | str | bytes) -> list[str]:
+    """Paragraph texts of a DOCX, without the date line and the TOC paragraph (the two
+    things the renderer adds to the clean text)."""
+    source = io.BytesIO(path_or_bytes) if isinstance(path_or_bytes, bytes) else str(path_or_bytes)
+    out = []
+    for p in docx.Document(source).paragraphs:
+        if p.style.name == DATE_STYLE:
+            continue
+        if any("TOC" in (t.text or "") for t in p._p.iter(_w("instrText"))):
+            continue
+        out.append(p.text)
+    return out
+
+
+def part(data: bytes, name: str) -> etree._Element:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return etree.fromstring(z.read(name))
+
+
+def style(styles: etree._Element, style_id: str) -> etree._Element:
+    found = styles.find(f"w:style[@w:styleId='{style_id}']", NS)
+    assert found is not None, style_id
+    return found
+
+
+def attr(el: etree._Element | None, path: str, name: str) -> str | None:
+    assert el is not None
+    target = el.find(path, NS)
+    return None if target is None else target.get(_w(name))
+
+
+# --- text ------------------------------------------------------------------------------
+
+
+def test_opens_and_text_is_the_clean_text(data: bytes, doc: Document, tmp_path: Path) -> None:
+    path = tmp_path / "a.docx"
+    path.write_bytes(data)
+    assert docx_text(path) == doc.text_lines()
+    assert docx_text(data) == doc.text_lines()
+
+
+def test_hostile_text_is_literal_text(data: bytes) -> None:
+    assert HOSTILE in docx_text(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        body = z.read("word/document.xml")
+    assert b"<script>" not in body and b"<img " not in body
+    assert b"&lt;script&gt;alert(1)&lt;/script&gt; &amp;amp; {{ x }}" in body
+
+
+def test_date_line_and_paragraph_styles(data: bytes) -> None:
+    paragraphs = docx.Document(io.BytesIO(data)).paragraphs
+    assert paragraphs[1].text == "2023年1月5日"
+    styles = [p.style.name for p in paragraphs]
+    assert styles == [
+        "Title",
+        DATE_STYLE,
+        "Normal",  # the TOC field
+        "Heading 1",
+        "Heading 2",
+        "Normal",
+        "Heading 3",
+        "Normal",
+        "Heading 4",
+        NOTE_STYLE,
+        "Normal",
+    ]
+    # No direct formatting: paragraphs carry only their style, runs nothing at all.
+    body = part(data, "word/document.xml")
+    for p in body.iter(_w("p")):
+        ppr = p.find("w:pPr", NS)
+        assert ppr is None or [c.tag for c in ppr] in ([], [_w("pStyle")])
+    assert not list(body.iter(_w("rPr")))
+
+
+def test_toc_field_has_an_empty_result(data: bytes) -> None:
+    body = part(data, "word/document.xml")
+    instr = [t for t in body.iter(_w("instrText")) if "TOC" in t.text]
+    assert [t.text for t in instr] == [' TOC \\o "1-3" \\h \\z \\u ']
+    p = instr[0].getparent().getparent()
+    assert [fc.get(_w("fldCharType")) for fc in p.iter(_w("fldChar"))] == [
+        "begin",
+        "separate",
+        "end",
+    ]
+    assert not list(p.iter(_w("t")))
+
+
+def test_document_without_date_title_or_headings() -> None:
+    doc = Document(blocks=[Block("paragraph", "正文。"), Block("paragraph", "")])
+    data = docx_bytes(doc)
+    assert docx_text(data) == doc.text_lines() == ["正文。"]
+    body = part(data, "word/document.xml")
+    assert not list(body.iter(_w("instrText")))  # no outline, no TOC
+
+
+def test_xml_safe_replaces_invalid_characters() -> None:
+    assert xml_safe("a\x00b\x0bc\ufffed\uffff\ud800e\tf\ng\rh") == (
+        "a\ufffdb\ufffdc\ufffdd\ufffd\ufffde\tf\ng\rh",
+        5,
+    )
+    assert xml_safe("正文 PM2.5") == ("正文 PM2.5", 0)
+    doc = Document(title="标题\x07", blocks=[Block("paragraph", "坏\x00字符\ud800")])
+    assert docx_text(docx_bytes(doc)) == ["标题\ufffd", "坏\ufffd字符\ufffd"]
+
+
+# --- styles ----------------------------------------------------------------------------
+
+
+def test_styles_name_east_asian_fonts_and_no_theme_fonts(data: bytes) -> None:
+    styles = part(data, "word/styles.xml")
+    raw = etree.tostring(styles)
+    for theme_attr in (b"asciiTheme", b"eastAsiaTheme", b"hAnsiTheme", b"cstheme"):
+        assert theme_attr not in raw
+    defaults = styles.find("w:docDefaults/w:rPrDefault/w:rPr", NS)
+    assert attr(defaults, "w:rFonts", "eastAsia") == "仿宋"
+    expected = {
+        "Normal": "仿宋",
+        "Title": "方正小标宋简体",
+        "Heading1": "黑体",
+        "Heading2": "楷体",
+        "Heading3": "仿宋",
+        "Heading4": "仿宋",
+        "EditorNote": "楷体",
+    }
+    for style_id, east_asia in expected.items():
+        s = style(styles, style_id)
+        assert attr(s, "w:rPr/w:rFonts", "eastAsia") == east_asia, style_id
+        assert attr(s, "w:rPr/w:rFonts", "ascii") == "Times New Roman", style_id
+        assert attr(s, "w:rPr/w:rFonts", "hAnsi") == "Times New Roman", style_id
+    fonts = {f.get(_w("name")) for f in part(data, "word/fontTable.xml").iter(_w("font"))}
+    assert {"仿宋", "黑体", "楷体", "方正小标宋简体", "宋体"} <= fonts
+
+
+def test_headings_outline_levels_black_upright(data: bytes) -> None:
+    styles = part(data, "word/styles.xml")
+    for level in range(1, 5):
+        s = style(styles, f"Heading{level}")
+        assert attr(s, "w:pPr/w:outlineLvl", "val") == str(level - 1)
+        assert attr(s, "w:rPr/w:color", "val") == "000000"
+        assert attr(s, "w:rPr/w:color", "themeColor") is None
+        assert s.find("w:rPr/w:i", NS) is None and s.find("w:rPr/w:b", NS) is None
+        assert attr(s, "w:rPr/w:sz", "val") == "32"
+
+
+def test_body_title_and_note_styles(data: bytes) -> None:
+    styles = part(data, "word/styles.xml")
+    normal = style(styles, "Normal")
+    assert attr(normal, "w:pPr/w:spacing", "line") == "579"
+    assert attr(normal, "w:pPr/w:spacing", "lineRule") == "exact"
+    assert attr(normal, "w:pPr/w:ind", "firstLineChars") == "200"
+    assert attr(normal, "w:pPr/w:ind", "firstLine") == "640"
+    assert attr(normal, "w:pPr/w:jc", "val") == "both"
+    assert attr(normal, "w:rPr/w:sz", "val") == "32"  # 16 pt, 三号
+    title = style(styles, "Title")
+    assert attr(title, "w:pPr/w:jc", "val") == "center"
+    assert attr(title, "w:rPr/w:sz", "val") == "44"  # 22 pt, 二号
+    assert title.find("w:pPr/w:pBdr", NS) is None  # the template's blue rule is gone
+    date = style(styles, "DocumentDate")
+    assert attr(date, "w:pPr/w:jc", "val") == "center"
+    note = style(styles, "EditorNote")
+    assert attr(note, "w:rPr/w:sz", "val") == "28"  # smaller than the body
+    assert len(note.find("w:pPr/w:pBdr", NS)) == 4
+    assert attr(note, "w:pPr/w:shd", "fill") == "F2F2F2"
+
+
+@pytest.mark.parametrize(
+    ("language", "word", "body_font"),
+    [
+        ("zh-CN", "zh-CN", "仿宋"),
+        ("zh-Hant-TW", "zh-TW", "標楷體"),
+        ("zh-Hant-HK", "zh-HK", "標楷體"),
+        ("zh-Hant", "zh-TW", "標楷體"),
+    ],
+)
+def test_language(language: str, word: str, body_font: str) -> None:
+    assert word_language(language) == word
+    data = docx_bytes(make_doc(language=language))
+    styles = part(data, "word/styles.xml")
+    defaults = styles.find("w:docDefaults/w:rPrDefault/w:rPr", NS)
+    assert attr(defaults, "w:lang", "eastAsia") == word
+    assert attr(style(styles, "Normal"), "w:rPr/w:lang", "eastAsia") == word
+    assert attr(style(styles, "Normal"), "w:rPr/w:rFonts", "eastAsia") == body_font
+    settings = part(data, "word/settings.xml")
+    assert attr(settings, "w:themeFontLang", "eastAsia") == word
+    assert docx.Document(io.BytesIO(data)).core_properties.language == word
+
+
+# --- page ------------------------------------------------------------------------------
+
+
+def test_page_geometry_gbt_9704(data: bytes) -> None:
+    section = docx.Document(io.BytesIO(data)).sections[0]
+    a4 = (Twips(11906), Twips(16838))
+    assert (section.page_width, section.page_height) == a4
+    mm = 1440 / 25.4
+    margins = (
+        section.top_margin,
+        section.bottom_margin,
+        section.left_margin,
+        section.right_margin,
+    )
+    assert [round(m.twips / mm) for m in margins] == [37, 35, 28, 26]
+    type_w = section.page_width.twips - section.left_margin.twips - section.right_margin.twips
+    type_h = section.page_height.twips - section.top_margin.twips - section.bottom_margin.twips
+    assert (round(type_w / mm), round(type_h / mm)) == (156, 225)
+    settings = part(data, "word/settings.xml")
+    assert settings.find("w:mirrorMargins", NS) is not None  # 订口 on the inside
+
+    grid = part(data, "word/document.xml").find("w:body/w:sectPr/w:docGrid", NS)
+    assert grid.get(_w("type")) == "linesAndChars"
+    assert grid.get(_w("linePitch")) == "579"
+    assert type_h // 579 == 22  # 22 lines
+    pitch_pt = 16 + int(grid.get(_w("charSpace"))) / 4096
+    assert math.floor(type_w / 20 / pitch_pt) == 28  # 28 characters of 三号
+
+
+def test_even_and_odd_footers_with_page_field(data: bytes) -> None:
+    settings = part(data, "word/settings.xml")
+    assert settings.find("w:evenAndOddHeaders", NS) is not None
+    sect = part(data, "word/document.xml").find("w:body/w:sectPr", NS)
+    refs = {r.get(_w("type")) for r in sect.findall("w:footerReference", NS)}
+    assert refs == {"default", "even"}
+    section = docx.Document(io.BytesIO(data)).sections[0]
+    styles = part(data, "word/styles.xml")
+    for footer, style_id, jc in (
+        (section.footer, "PageNumberOdd", "right"),
+        (section.even_page_footer, "PageNumberEven", "left"),
+    ):
+        (p,) = footer.paragraphs
+        assert p.style.style_id == style_id
+        assert attr(style(styles, style_id), "w:pPr/w:jc", "val") == jc
+        assert [t.text for t in p._p.iter(_w("instrText"))] == [" PAGE "]
+        assert p.text == "— 1 —"
+    assert attr(style(styles, "Footer"), "w:rPr/w:sz", "val") == "28"  # 14 pt, 四号
+
+
+# --- metadata and reproducibility ------------------------------------------------------
+
+
+def test_core_properties(data: bytes) -> None:
+    cp = docx.Document(io.BytesIO(data)).core_properties
+    assert cp.title == "太仓市2023年政府工作报告"
+    assert cp.subject == cp.title
+    assert cp.author == "" and cp.last_modified_by == "" and cp.comments == ""
+    assert cp.revision == 1
+    assert cp.created.replace(tzinfo=None) == dt.datetime(2023, 1, 5)
+    assert cp.modified.replace(tzinfo=None) == dt.datetime(2023, 1, 5)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in z.namelist():
+            assert b"python-docx" not in z.read(name), name
+        # The template's thumbnail (a picture of another page) and its stale copy of
+        # styles.xml are gone.
+        assert "docProps/thumbnail.jpeg" not in z.namelist()
+        assert "word/stylesWithEffects.xml" not in z.namelist()
+
+
+def test_core_properties_from_meta() -> None:
+    data = docx_bytes(make_doc(author="太仓市人民政府", subject="政府工作报告", keywords="太仓"))
+    cp = docx.Document(io.BytesIO(data)).core_properties
+    assert (cp.author, cp.subject, cp.keywords) == (
+        "太仓市人民政府",
+        "政府工作报告",
+        "太仓",
+    )
+
+
+def test_dates_without_document_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    doc = Document(title="标题", blocks=[Block("paragraph", "正文")])
+    cp = docx.Document(io.BytesIO(docx_bytes(doc))).core_properties
+    assert cp.created.replace(tzinfo=None) == dt.datetime(2000, 1, 1)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
+    data = docx_bytes(doc)
+    cp = docx.Document(io.BytesIO(data)).core_properties
+    assert cp.created.replace(tzinfo=None) == dt.datetime(2023, 11, 14, 22, 13, 20)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert {i.date_time for i in z.infolist()} == {(2023, 11, 14, 22, 13, 20)}
+
+
+def test_reruns_are_byte_identical(doc: Document, data: bytes) -> None:
+    time.sleep(1.1)  # a different wall-clock second must not show up anywhere
+    assert docx_bytes(doc) == data
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+# --- other consumers -------------------------------------------------------------------
+
+# Findings that a bare python-docx ``Document().save()`` file also has. They are about
+# the template's stylesWithEffects.xml, which the renderer drops, so none should remain.
+KNOWN_BASELINE = {
+    ("/word/stylesWithEffects.xml", "styles.xml contains"),
+    (
+        "/word/stylesWithEffects.xml",
+        "docDefaults differ between styles.xml and stylesWithEffects",
+    ),
+}
+
+
+def _finding(e: Any) -> tuple[str, str]:  # openxml_audit.ValidationError
+    description = e.description.split(" (")[0]
+    if description.startswith("styles.xml contains"):
+        description = "styles.xml contains"  # "... 4 style(s) not in ...: Footer, ..."
+    return (e.part_uri, description)
+
+
+def test_openxml_audit_finds_nothing_beyond_python_docx_baseline(data: bytes, tmp_path: Path) -> None:
+    try:
+        from openxml_audit import OpenXmlValidator
+    except ImportError:
+        pytest.fail("openxml-audit is not installed: pip install openxml-audit")
+    validator = OpenXmlValidator(max_errors=1000)
+    bare = tmp_path / "bare.docx"
+    docx.Document().save(str(bare))
+    baseline = {_finding(e) for e in validator.validate(bare).errors}
+    allowed = baseline & KNOWN_BASELINE
+    ours = tmp_path / "ours.docx"
+    ours.write_bytes(data)
+    findings = validator.validate(ours).errors
+    unexpected = [str(e) for e in findings if _finding(e) not in allowed]
+    assert unexpected == []
+
+
+@pytest.mark.slow
+def test_libreoffice_converts_to_pdf(data: bytes, tmp_path: Path) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.fail(
+            "LibreOffice is missing: apt-get install -y --no-install-recommends "
+            "libreoffice-writer-nogui (the Makefile installs it)"
+        )
+    src = tmp_path / "report.docx"
+    src.write_bytes(data)
+    outdir = tmp_path / "pdf"
+    result = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(outdir),
+            str(src),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    pdf = outdir / "report.pdf"
+    assert result.returncode == 0, result.stderr
+    assert pdf.is_file(), result.stdout + result.stderr
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    assert len(reader.pages) >= 1
+    box = reader.pages[0].mediabox
+    assert (
+        round(float(box.width) / 72 * 25.4),
+        round(float(box.height) / 72 * 25.4),
+    ) == (
+        210,
+        297,
+    )
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "alert(1)" in text and "PM2.5" in text

@@ -125,6 +125,18 @@ class Document:
     meta: dict[str, Any] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
     report: Report = field(default_factory=Report)
+    # The decoded input lines (index = line number - 1), so that removing a block that
+    # joined several lines lists each of them with its own text.
+    source_lines: list[str] = field(default_factory=list, repr=False)
+
+    def drop(self, block: Block, rule: str) -> None:
+        """Remove-record every source line of ``block`` under ``rule``."""
+        if len(block.lines) <= 1 or not self.source_lines:
+            self.report.remove(block.lines[0] if block.lines else 0, block.text, rule)
+            return
+        for n in block.lines:
+            text = self.source_lines[n - 1] if 0 < n <= len(self.source_lines) else block.text
+            self.report.remove(n, text, rule)
 
     # --- views used by renderers -------------------------------------------------
     def headings(self) -> list[Block]:

@@ -67,7 +67,8 @@ def new_document(decoded: Decoded, source: bytes, name: str) -> Document:
         doc.report.repair(rule, line, before, after)
     for kind, line, message in decoded.warnings:
         doc.report.warn(kind, message, line)
-    for n, line in enumerate(decoded.text.split("\n"), start=1):
+    doc.source_lines = decoded.text.split("\n")
+    for n, line in enumerate(doc.source_lines, start=1):
         if line.strip(" \t\u3000\u00a0\ufeff"):
             doc.blocks.append(Block("line", line.rstrip(), lines=(n,), indent=_indent(line)))
     return doc

@@ -77,6 +77,7 @@ def strip_site_chrome(doc: Document) -> Document:
     """
     profiles = _profiles(doc)
     reading_cut = [p for p in profiles for p in p.continue_reading]
+    repeated = _running_headers(doc.blocks)
     kept: list[Block] = []
     blocks = doc.blocks
     i = 0
@@ -85,18 +86,18 @@ def strip_site_chrome(doc: Document) -> Document:
         if _outline_header(b.text, profiles):
             end = _outline_end(blocks, i + 1)
             if end > i + 1:
-                doc.report.remove(b.lines[0], b.text, "site-outline header")
+                doc.drop(b, "site-outline header")
                 for e in blocks[i + 1:end]:
-                    doc.report.remove(e.lines[0], e.text, "site-outline entry")
+                    doc.drop(e, "site-outline entry")
                     doc.report.site_outline.append(e.text.strip())
                 i = end
                 continue
         if _own_note(doc, b):
             i += 1
             continue
-        rule = chrome_rule(b.text, profiles)
+        rule = chrome_rule(b.text, profiles) or ("repeated-line" if squeeze(b.text) in repeated else None)
         if rule:
-            doc.report.remove(b.lines[0], b.text, rule)
+            doc.drop(b, rule)
             key = sites.line_key(b.text)
             if any(c in key for c in reading_cut):
                 doc.report.truncation_reasons.append(f"the site cut the preview short: {b.text.strip()!r}")
@@ -107,6 +108,18 @@ def strip_site_chrome(doc: Document) -> Document:
     return doc
 
 
+def _running_headers(blocks: list[Block]) -> set[str]:
+    """Lines repeated on every page (running headers and footers): short, not headings,
+    not titles, seen three times or more."""
+    counts: dict[str, int] = {}
+    for b in blocks:
+        s = squeeze(b.text)
+        counts[s] = counts.get(s, 0) + 1
+    return {s for s, n in counts.items()
+            if n >= 3 and 6 <= len(s) <= 40 and not P.numbering(s) and not P.ends_sentence(s)
+            and not P.document_title_like(s) and not P.front_matter_kind(s)}
+
+
 def _own_note(doc: Document, b: Block) -> bool:
     """A note that an earlier cleaner run added (the input is clean text): take back its
     evidence, so that cleaning clean text gives the same text again."""
@@ -115,7 +128,7 @@ def _own_note(doc: Document, b: Block) -> bool:
     missing = parse_note(b.text)
     if missing is None:
         return False
-    doc.report.remove(b.lines[0], b.text, "cleaner-note")
+    doc.drop(b, "cleaner-note")
     doc.report.truncation_reasons.append("an earlier cleaning marked this text as cut off")
     doc.meta["_noted_missing"] = missing
     return True
@@ -208,7 +221,7 @@ def strip_head_and_tail(doc: Document) -> Document:
     cut = _related_document_start(blocks, first)
     if cut is not None:
         for b in blocks[cut:]:
-            doc.report.remove(b.lines[0], b.text, "related-document")
+            doc.drop(b, "related-document")
         doc.report.truncation_reasons.append(
             f"the page continues with another document after line {blocks[cut - 1].lines[-1]}")
         blocks = blocks[:cut]
@@ -217,6 +230,7 @@ def strip_head_and_tail(doc: Document) -> Document:
     start = _document_start(blocks, first, generic)
     site_titles: list[str] = doc.meta.setdefault("_site_titles", [])
     kept: list[Block] = []
+    in_tail_shell = any(r.line > blocks[last].lines[-1] for r in doc.report.removed if r.rule != "cleaner-note")
     for i, b in enumerate(blocks):
         rule = None
         if i < start:
@@ -228,8 +242,11 @@ def strip_head_and_tail(doc: Document) -> Document:
             rule = shell_rule(b.text, generic)
         elif i > last:
             rule = shell_rule(b.text, generic) or _tail_rule(b.text, doc, site_titles)
+            if not rule and in_tail_shell and not P.front_matter_kind(b.text):
+                rule = "tail-shell"
+            in_tail_shell = in_tail_shell or bool(rule)
         if rule:
-            doc.report.remove(b.lines[0], b.text, rule)
+            doc.drop(b, rule)
         else:
             kept.append(b)
     doc.blocks = kept

@@ -94,7 +94,7 @@ def find_title(doc: Document) -> Document:
             if i != own:
                 site_titles.append(blocks[i].text.strip())
                 rule = "duplicate-title" if P.title_key(blocks[i].text) == P.title_key(title) else "listing-title"
-                doc.report.remove(blocks[i].lines[0], blocks[i].text, rule)
+                doc.drop(blocks[i], rule)
                 drop.add(i)
         drop.add(own)
         if title != blocks[own].text.strip():

@@ -166,6 +166,8 @@ def title_key(text: str) -> str:
     '太仓市2023年政府工作报告'
     >>> title_key("海拉尔区2018年政府工作报告.doc")
     '海拉尔区2018年政府工作报告'
+    >>> title_key("首页 > 资料 > 某县2015年统计公报"), title_key("某市政府工作报告 - 豆丁网")
+    ('某县2015年统计公报', '某市政府工作报告')
     """
     from .. import sites  # local import: sites imports textutil only, no cycle at module load
 
@@ -175,6 +177,11 @@ def title_key(text: str) -> str:
     s = FILE_NAME.sub("", s)
     s = TITLE_DATE.sub("", s)
     s = re.sub(r"_第\d+页$", "", s)
+    s = re.split(r"[>›»]", s)[-1]  # breadcrumb "首页>资料>NAME"
+    parts = [p for p in re.split(r"[-_|–—]+", s) if p]
+    named = [p for p in parts if p.endswith(DOC_TYPES)]
+    if len(parts) > 1 and named and not s.endswith(DOC_TYPES):  # "NAME - 豆丁网"
+        s = max(named, key=len)
     return s
 
 

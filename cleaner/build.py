@@ -53,6 +53,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file and a rename."""
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; outputs are for sharing
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
@@ -106,12 +109,13 @@ def report_json(doc: Document) -> bytes:
 
 
 def build_one(path: str, outdir: Path, stem: str, formats: set[str], traditional: bool, variant: str,
-              site: str = "auto", max_bytes: int = 50 * 1024 * 1024) -> list[Path]:
+              site: str = "auto", max_bytes: int = 50 * 1024 * 1024,
+              learned_chrome: frozenset[str] = frozenset()) -> list[Path]:
     """Clean one input and write its editions; returns the files written."""
     from .pipeline import clean_bytes
 
     data, _ = read_path(path, max_bytes=max_bytes)
-    doc = clean_bytes(data, path, site=site, max_bytes=max_bytes)
+    doc = clean_bytes(data, path, site=site, max_bytes=max_bytes, learned_chrome=learned_chrome)
     rep = report_json(doc)
     written: list[Path] = []
 
@@ -147,6 +151,7 @@ def build_many(args: argparse.Namespace) -> int:
     if not paths:
         print("cleaner build: no input files (folders are searched for *.txt)", file=sys.stderr)
         return 2
+    learned = _learn_from_folders(args.inputs, max_bytes=int(args.max_size * 1024 * 1024))
     stems: dict[str, int] = {}
     failures: list[tuple[str, str]] = []
     progress = _progress(paths, quiet=args.quiet)
@@ -159,7 +164,7 @@ def build_many(args: argparse.Namespace) -> int:
             stem = f"{stem}-{n}"
         try:
             build_one(path, outdir, stem, formats, not args.no_traditional, args.variant,
-                      site=args.site, max_bytes=max_bytes)
+                      site=args.site, max_bytes=max_bytes, learned_chrome=learned.get(path, frozenset()))
         except ReadError as e:
             failures.append((path, str(e)))
         except Exception as e:  # one bad input must not stop the batch
@@ -169,6 +174,29 @@ def build_many(args: argparse.Namespace) -> int:
     done = len(paths) - len(failures)
     print(f"cleaner build: {done} of {len(paths)} input(s) built into {outdir}", file=sys.stderr)
     return 1 if failures else 0
+
+
+def _learn_from_folders(inputs: list[str], max_bytes: int) -> dict[str, frozenset[str]]:
+    """For each folder given, the chrome lines its documents share (see
+    ``boilerplate.learn_chrome``); unreadable files are left to the main loop to report."""
+    from .read import decode
+    from .stages.boilerplate import learn_chrome
+
+    learned: dict[str, frozenset[str]] = {}
+    for item in inputs:
+        if not Path(item).is_dir():
+            continue
+        files = expand_inputs([item])
+        texts = []
+        for f in files:
+            try:
+                data, _ = read_path(f, max_bytes=max_bytes)
+                texts.append(decode(data, f, max_bytes=max_bytes).text)
+            except ReadError:
+                continue
+        chrome = learn_chrome(texts)
+        learned.update({f: chrome for f in files})
+    return learned
 
 
 def _progress(paths: list[str], quiet: bool) -> Iterable[str]:

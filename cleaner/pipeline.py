@@ -85,9 +85,12 @@ def run(doc: Document, stages: list[Stage] | None = None) -> Document:
 
 
 def clean_bytes(data: bytes, name: str = "<input>", site: str = "auto",
-                max_bytes: int = 50 * 1024 * 1024) -> Document:
+                max_bytes: int = 50 * 1024 * 1024, learned_chrome: frozenset[str] = frozenset()) -> Document:
+    """Clean raw bytes. ``learned_chrome``: line keys a batch found repeated across documents."""
     decoded = decode(data, name, max_bytes=max_bytes)
     doc = new_document(decoded, data, name)
+    if learned_chrome:
+        doc.meta["_learned_chrome"] = learned_chrome
     profile, reason = sites.choose([b.text for b in doc.blocks], site)
     doc.report.profile, doc.report.profile_reason = profile.name, reason
     return run(doc)

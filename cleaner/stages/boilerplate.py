@@ -78,6 +78,7 @@ def strip_site_chrome(doc: Document) -> Document:
     profiles = _profiles(doc)
     reading_cut = [p for p in profiles for p in p.continue_reading]
     repeated = _running_headers(doc.blocks)
+    learned: frozenset[str] = doc.meta.get("_learned_chrome", frozenset())
     kept: list[Block] = []
     blocks = doc.blocks
     i = 0
@@ -95,7 +96,8 @@ def strip_site_chrome(doc: Document) -> Document:
         if _own_note(doc, b):
             i += 1
             continue
-        rule = chrome_rule(b.text, profiles) or ("repeated-line" if squeeze(b.text) in repeated else None)
+        rule = (chrome_rule(b.text, profiles) or ("repeated-line" if squeeze(b.text) in repeated else None)
+                or ("batch-repeated" if sites.line_key(b.text) in learned else None))
         if rule:
             doc.drop(b, rule)
             key = sites.line_key(b.text)
@@ -106,6 +108,26 @@ def strip_site_chrome(doc: Document) -> Document:
         i += 1
     doc.blocks = kept
     return doc
+
+
+def learn_chrome(texts: list[str], min_docs: int = 3, share: float = 0.5) -> frozenset[str]:
+    """Lines that recur across many documents of one batch are the site's, not the
+    documents' (the line-hash idea of CCNet). Returns their keys.
+
+    Lines that documents of one kind share legitimately are never learned: salutations,
+    numbered headings, lines that end a sentence ("谢谢大家！"), document names.
+    """
+    if len(texts) < min_docs:
+        return frozenset()
+    seen: dict[str, int] = {}
+    for text in texts:
+        for k in {sites.line_key(line) for line in text.splitlines()}:
+            if 2 <= len(k) <= 60:
+                seen[k] = seen.get(k, 0) + 1
+    need = max(min_docs, int(share * len(texts) + 0.999))
+    return frozenset(k for k, n in seen.items()
+                     if n >= need and not P.numbering(k) and not P.ends_sentence(k)
+                     and not P.front_matter_kind(k) and not P.document_title_like(k) and not P.two_digit_heading(k))
 
 
 def _running_headers(blocks: list[Block]) -> set[str]:

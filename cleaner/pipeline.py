@@ -15,7 +15,7 @@ from . import sites
 from .document import Block, Document
 from .read import Decoded, decode, read_path
 from .stages.boilerplate import strip_head_and_tail, strip_site_chrome
-from .stages.layout import join_wrapped_lines, remove_stray_spaces, split_merged_lines
+from .stages.layout import join_table_cells, join_wrapped_lines, remove_stray_spaces, split_merged_lines
 from .stages.outline import check_numbering, find_title, mark_headings, reconcile_site_outline
 from .stages.punctuation import find_lost_marks, restore_punctuation
 from .stages.truncation import detect_truncation
@@ -30,6 +30,7 @@ PIPELINE: list[Stage] = [
     split_merged_lines,     # run-together title/subtitle/signature/headings
     strip_head_and_tail,    # the shell before and after the document; related documents
     remove_stray_spaces,    # spaces between Chinese characters
+    join_table_cells,       # tables flattened to one cell per line, rebuilt as rows
     find_title,             # own title, listing title, date
     mark_headings,          # headings, levels, run-in headings
     restore_punctuation,    # , : ; ? ! ( ) → ，：；？！（） in Chinese context

@@ -182,3 +182,64 @@ def remove_stray_spaces(doc: Document) -> Document:
         out.append(b.with_text(text))
     doc.blocks = out
     return doc
+
+
+# --------------------------------------------------------------------------- tables
+
+MAX_CELL = 12
+NUMERIC_CELL = re.compile(r"[-+±]?\d[\d,.]*%?|[-—]")
+
+
+def table_columns(cells: list[str]) -> tuple[int, int] | None:
+    """(leading non-table cells, columns) when ``cells`` read as a table flattened one
+    cell per line: a header row without numbers, then rows whose columns are
+    consistently numeric or not. Smallest column count wins.
+
+    >>> table_columns(["产品", "单位", "产量", "酒", "千升", "157", "布", "米", "20"])
+    (0, 3)
+    """
+    for lead in range(0, 3):
+        body = cells[lead:]
+        for k in range(2, 9):
+            if len(body) % k or len(body) // k < 3:
+                continue
+            rows = [body[r:r + k] for r in range(0, len(body), k)]
+            header, data = rows[0], rows[1:]
+            if any(NUMERIC_CELL.fullmatch(c) for c in header):
+                continue
+            flags = [{bool(NUMERIC_CELL.fullmatch(row[c])) for row in data} for c in range(k)]
+            if all(len(f) == 1 for f in flags) and any(True in f for f in flags):
+                return lead, k
+    return None
+
+
+def join_table_cells(doc: Document) -> Document:
+    """Rebuild table rows from one-cell-per-line text: "饮料酒" / "千升" / "15767" /
+    "18.64" become the row "饮料酒 千升 15767 18.64"."""
+    blocks = doc.blocks
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        j = i
+        while j < len(blocks) and _cell_like(blocks[j].text):
+            j += 1
+        found = table_columns([b.text.strip() for b in blocks[i:j]]) if j - i >= 8 else None
+        if not found:
+            out.append(blocks[i])
+            i += 1
+            continue
+        lead, k = found
+        out.extend(blocks[i:i + lead])
+        for r in range(i + lead, j, k):
+            row = blocks[r:r + k]
+            text = " ".join(b.text.strip() for b in row)
+            doc.report.repair("table-row", row[0].lines[0], " | ".join(b.text.strip() for b in row), text)
+            out.append(dataclasses.replace(row[0], text=text, lines=tuple(n for b in row for n in b.lines)))
+        i = j
+    doc.blocks = out
+    return doc
+
+
+def _cell_like(text: str) -> bool:
+    s = squeeze(text)
+    return 0 < len(s) <= MAX_CELL and not P.has_clause_punct(s) and not P.numbering(s)

@@ -7,4 +7,39 @@ Public API::
     to_traditional(text, variant="tw")    OpenCC conversion with the project's overrides
 """
 
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .document import Document
+
+__all__ = ["clean", "build", "to_traditional", "__version__"]
+
+
+def clean(source: Any, site: str = "auto") -> Document:
+    """Clean a file (``pathlib.Path`` or path string), raw bytes, or a str of text."""
+    from .pipeline import clean as _clean
+
+    return _clean(source, site=site)
+
+
+def build(path: str | Path, outdir: str | Path, formats: str = "txt,md,docx,pdf",
+          traditional: bool = True, variant: str = "tw", site: str = "auto") -> list[Path]:
+    """Write every edition of one input into ``outdir``; returns the files written."""
+    from .build import build_one, safe_stem
+
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    wanted = {f.strip() for f in formats.split(",") if f.strip()}
+    return build_one(str(path), out, safe_stem(str(path)), wanted, traditional, variant, site=site)
+
+
+def to_traditional(text: str, variant: str = "tw") -> str:
+    """Plain OpenCC conversion (no cleaning) with the project's override dictionary."""
+    from .traditional import to_traditional as _convert
+
+    return _convert(text, variant)

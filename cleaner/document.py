@@ -13,6 +13,7 @@ the accounting promise: each non-blank input line is in the output or in
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -142,9 +143,23 @@ class Document:
     def headings(self) -> list[Block]:
         return [b for b in self.blocks if b.kind == "heading"]
 
+    def date_line(self) -> str:
+        """The date line printed under the title: ``meta["date"]`` "2023-01-05" → "2023年1月5日".
+
+        Every edition shows it (GB/T 9704 puts the date under the title), so it is part
+        of the clean text; the pipeline lists it in ``report.notes`` as added text.
+
+        >>> Document(meta={"date": "2023-01-05"}).date_line(), Document().date_line()
+        ('2023年1月5日', '')
+        """
+        m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(self.meta.get("date") or ""))
+        return f"{int(m[1])}年{int(m[2])}月{int(m[3])}日" if m else ""
+
     def text_lines(self) -> list[str]:
-        """The clean text: title first, then one block per line, no blank lines."""
+        """The clean text: title first, the date line, then one block per line, no blank lines."""
         out = [self.title] if self.title else []
+        if self.date_line():
+            out.append(self.date_line())
         out.extend(b.text for b in self.blocks if b.text)
         return out
 

@@ -89,13 +89,11 @@ def data(doc: Document) -> bytes:
 
 
 def docx_text(path_or_bytes: Path | str | bytes) -> list[str]:
-    """Paragraph texts of a DOCX, without the date line and the TOC paragraph (the two
-    things the renderer adds to the clean text)."""
+    """Paragraph texts of a DOCX without the TOC paragraph (the one thing the renderer
+    adds to the clean text; the date line is part of the clean text)."""
     source = io.BytesIO(path_or_bytes) if isinstance(path_or_bytes, bytes) else str(path_or_bytes)
     out = []
     for p in docx.Document(source).paragraphs:
-        if p.style.name == DATE_STYLE:
-            continue
         if any("TOC" in (t.text or "") for t in p._p.iter(_w("instrText"))):
             continue
         out.append(p.text)

@@ -128,6 +128,8 @@ def _take_date(doc: Document, site_titles: list[str]) -> None:
             y, mo, d = m.groups()
             if 1 <= int(mo) <= 12 and 1 <= int(d) <= 31:
                 doc.meta["date"] = f"{y}-{mo}-{d}"
+                doc.report.notes.append(doc.date_line())  # printed under the title, not source text
+                doc.report.repair("date-from-listing", 0, m.group(0), doc.date_line())
                 return
 
 
@@ -395,7 +397,7 @@ def reconcile_site_outline(doc: Document) -> Document:
     heads = [key(b.text) for b in doc.blocks if b.kind == "heading"]
     found = [any(h.startswith(key(e)) or key(e).startswith(h) and len(h) >= 4 for h in heads) for e in entries]
     last_found = max((i for i, f in enumerate(found) if f), default=-1)
-    for i, (e, f) in enumerate(zip(entries, found)):
+    for i, (e, f) in enumerate(zip(entries, found, strict=True)):
         if f:
             continue
         if i > last_found:

@@ -1,0 +1,368 @@
+"""Bytes -> text: BOM, charset detection, mojibake repair, line endings, invisible characters.
+
+Detection order (``decode``):
+  1. a BOM (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE) decides;
+  2. otherwise strict UTF-8 decides (unless NULs sit in one byte column: UTF-16 without BOM);
+  3. otherwise every candidate that decodes -- GB18030, Big5 (cp950, else big5hkscs), UTF-16
+     without BOM, and UTF-8/GB18030/Big5 with at most 1% invalid bytes replaced -- is scored by
+     the share of its non-ASCII characters that are common hanzi (``data/common_hanzi.txt``)
+     or CJK punctuation, and the best wins. ASCII is left out of the score: it reads the same
+     in every candidate. charset-normalizer is not used: it calls short GBK text cp949.
+
+Then, line by line: mojibake repair (UTF-8 read as GBK), invisible characters dropped,
+irreversible damage (锟斤拷, 烫烫烫, U+FFFD) flagged. Line endings (CRLF, CR, U+2028, U+2029)
+become '\\n' as part of decoding and are not events; no step adds or removes a line.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+_BOMS = (  # UTF-32 LE first: its BOM starts with the UTF-16 LE one
+    (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32-le (BOM)"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "utf-32-be (BOM)"),
+    (codecs.BOM_UTF8, "utf-8", "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "utf-16-le (BOM)"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16-be (BOM)"),
+)
+# Dropped: C0 except \t \n, DEL, C1 (incl. NEL), BOM/ZWNBSP and word joiner inside text, and
+# U+200B, which some sites sprinkle between hanzi against copying (Chinese has no word spaces).
+# \f and \v go too: str.splitlines() would see line breaks the '\n' numbering does not.
+# Kept (out of scope): ZWJ/ZWNJ (emoji, scripts), soft hyphen, bidi marks.
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2060\ufeff]+")
+_CTRL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f") + b"\x7f"
+_DAMAGE = re.compile("(?:锟斤拷)+|烫{3,}|屯{3,}|\ufffd+")
+# Well-formed UTF-8 (no overlongs, no surrogates). A run starts with a 3-byte sequence: hanzi
+# and CJK punctuation are 3 bytes, and this skips most chance matches in ordinary GBK text.
+_MB3 = rb"\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
+_UTF8_RUN = re.compile(rb"(?:%s)(?:%s|[\xc2-\xdf][\x80-\xbf]|[\x20-\x7e])*" % (_MB3, _MB3))
+# What a repaired span may contain: ASCII, hanzi, CJK/general punctuation, fullwidth forms.
+_OK = (
+    "\\t\\x20-\\x7e\u00b0\u00b1\u00b7\u00d7\u00f7\u2010-\u206f\u2100-\u218f\u2460-\u24ff"
+    "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uffe6"
+)
+_PLAUSIBLE_CORE = re.compile(f"[^{_OK}]*([{_OK}]*)[^{_OK}]*")  # junk, the text, junk
+# Characters a Chinese document (nearly) never has, but misreadings are full of: kana, Hangul,
+# Greek, Cyrillic, IPA, private use, controls. Box drawing and shapes (tables, bullets) are fine.
+_FOREIGN = re.compile(f"[^{_OK}\u2500-\u26ff\U00020000-\U0003134f]")
+_HANZI = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+_ASCII_TEXT = re.compile("[\t\n\r\x20-\x7e]+")
+_SCORE_SAMPLE = 200_000  # characters: enough to tell encodings apart, cheap on 50 MB files
+
+
+class ReadError(Exception):
+    """Input that cannot be read as text; the message is one sentence naming the file."""
+
+
+@dataclass
+class Decoded:
+    """Decoded text plus what was done to it.
+
+    ``events``: (rule, line, before, after) for each change: ``control-char`` (one per run of
+    invisible characters), ``mojibake-gbk``; and ``irreversible-damage`` markers, whose text
+    is kept (``after`` is ""). ``warnings``: (kind, line or 0 for the whole file, message).
+    """
+
+    text: str
+    encoding: str
+    events: list[tuple[str, int, str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, int, str]] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _good_chars() -> frozenset[str]:
+    """Common hanzi from the data file, plus CJK and general punctuation, fullwidth forms."""
+    path = Path(__file__).with_name("data") / "common_hanzi.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    chars = {ch for ln in lines if not ln.startswith("#") for ch in ln if not ch.isspace()}
+    ranges = [(0x3000, 0x303F), (0xFF01, 0xFF5E), (0x2010, 0x2027), (0x2030, 0x203B), (0x2460, 0x2473)]
+    chars.update(chr(c) for lo, hi in ranges for c in range(lo, hi + 1))
+    return frozenset(chars | set("·×÷°±"))
+
+
+def hanzi_score(text: str) -> float:
+    """How Chinese a text reads, from -1 to 1: among its non-ASCII characters (and controls),
+    the share of common hanzi and CJK punctuation minus the share of ``_FOREIGN`` ones.
+    Rare hanzi count 0: names and terms are real, but so are misread bytes.
+
+    >>> hanzi_score("政府工作报告，2015年")
+    1.0
+    >>> round(hanzi_score("鏀垮簻宸ヤ綔鎶ュ憡"), 2)  # the same title as UTF-8 read as GBK: ヤ ュ are kana
+    -0.22
+    """
+    rest = _ASCII_TEXT.sub("", text[:_SCORE_SAMPLE])
+    good = _good_chars()
+    return (sum(ch in good for ch in rest) - len(_FOREIGN.findall(rest))) / len(rest) if rest else 1.0
+
+
+def _size_error(name: str, size: int | None, limit: int) -> ReadError:
+    """The too-big message; ``size`` None when only "more than the limit" is known (stdin)."""
+    mib = 1024 * 1024
+    what = f"is {size:,} bytes ({size / mib:.1f} MiB), over" if size is not None else "is over"
+    return ReadError(f"{name}: {what} the limit of {limit:,} bytes ({limit / mib:.1f} MiB); raise it with --max-size")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le'/'utf-16-be' when NUL bytes sit almost only in one byte column.
+
+    >>> _utf16_without_bom("第1页\\n".encode("utf-16-le"))
+    'utf-16-le'
+    """
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    hi, lo, codec = (odd, even, "utf-16-le") if odd >= even else (even, odd, "utf-16-be")
+    return codec if hi >= max(2, len(data) // 100) and 4 * lo <= hi else None  # U+xx00 gives a few
+
+
+def _binary_reason(data: bytes) -> str | None:
+    """Why this looks like binary data (trailing NUL padding ignored), or None.
+
+    >>> _binary_reason(b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00\\x00\\rIHDR")
+    'looks like binary data (NUL bytes), not text'
+    """
+    body = data.rstrip(b"\x00") or data
+    if body.count(0) > max(2, len(body) / 100):  # a stray NUL or two is dropped later
+        return "looks like binary data (NUL bytes), not text"
+    controls = len(body) - len(body.translate(None, _CTRL_BYTES))
+    if controls > max(4, len(body) / 20):
+        return f"looks like binary data ({100 * controls // len(body)}% control bytes), not text"
+    return None
+
+
+def _lenient(data: bytes, codec: str) -> tuple[str, int] | None:
+    """(text, invalid sequences replaced by U+FFFD) if at most 1% is damaged, else None.
+
+    >>> _lenient("政府工作报告".encode()[:-1], "utf-8")  # cut off mid-character
+    ('政府工作报\ufffd', 1)
+    """
+    text = data.decode(codec, "replace")
+    try:  # U+FFFD already in the file is not damage done by this decoding
+        bad = text.count("\ufffd") - data.count("\ufffd".encode(codec))
+    except UnicodeEncodeError:  # Big5 has no U+FFFD
+        bad = text.count("\ufffd")
+    return (text, bad) if bad <= max(1, len(text) // 100) else None
+
+
+def _candidates(data: bytes, utf16: str | None) -> list[tuple[str, str, int]]:
+    """(encoding, text, replaced) for each family's first strict decoding, else a lenient one."""
+    out: list[tuple[str, str, int]] = []
+    families = [[utf16]] if utf16 else []
+    families += [["utf-8"], ["gb18030"], ["cp950", "big5hkscs"]]  # cp950 round-trips real Big5
+    for family in families:
+        for codec in family:
+            try:
+                out.append((codec, data.decode(codec), 0))
+                break
+            except UnicodeDecodeError:
+                pass
+        else:
+            if damaged := _lenient(data, family[-1]):
+                out.append((family[-1], *damaged))
+    return out
+
+
+def _detect(data: bytes, name: str) -> tuple[str, str, list[tuple[str, int, str]]]:
+    """Return (text, encoding label, warnings); raise ReadError if nothing fits."""
+    for bom, codec, label in _BOMS:
+        if data.startswith(bom):
+            if not (decoded := _lenient(data[len(bom) :], codec)):
+                raise ReadError(f"{name}: starts with a {codec} byte-order mark but is not {codec}")
+            return decoded[0], label, _invalid_warning(*decoded, codec)
+    utf16, utf8 = _utf16_without_bom(data), None
+    if utf16 is None:
+        if reason := _binary_reason(data):
+            raise ReadError(f"{name}: {reason}")
+        with contextlib.suppress(UnicodeDecodeError):
+            utf8 = data.decode("utf-8")
+        if utf8 is not None and hanzi_score(utf8) >= 0.6:  # the common case, decided at once
+            return utf8, "utf-8", []
+    # Highest score wins; on a tie the earlier (strict, then listed) candidate.
+    ranked = sorted(
+        ((hanzi_score(t), -bad, -i, codec, t, bad) for i, (codec, t, bad) in enumerate(_candidates(data, utf16))),
+        reverse=True,
+    )
+    if not ranked:  # NULs in one column looked like UTF-16, but were not
+        raise ReadError(f"{name}: {_binary_reason(data) or 'cannot be decoded as UTF-8, UTF-16, GB18030 or Big5'}")
+    score, _, _, codec, text, bad = ranked[0]
+    # Valid UTF-8 (Russian, Japanese, or one GBK hanzi that happens to be valid) loses only
+    # to a clearly better reading: "图纸".encode("gbk") is valid UTF-8 for "ͼֽ".
+    if utf8 is not None and (score < 0.5 or score - hanzi_score(utf8) < 0.4):
+        return utf8, "utf-8", []
+    if score < 0.3 and len(_ASCII_TEXT.sub("", text[:_SCORE_SAMPLE])) >= 20:  # junk, not Chinese
+        raise ReadError(
+            f"{name}: cannot be decoded as UTF-8, UTF-16, GB18030 or Big5"
+            f" (best guess {codec} gives mostly rare characters, score {score:.2f})"
+        )
+    warnings = []
+    runner_up = ranked[1][0] if len(ranked) > 1 else 0.0
+    if score < 0.6 or score - runner_up < 0.25:
+        others = ", ".join(f"{c} {s:.2f}" for s, _, _, c, _, _ in ranked[1:]) or "no other candidate"
+        warnings.append(("low-confidence-encoding", 0, f"guessed {codec} (score {score:.2f}; {others})"))
+    return text, codec, warnings + _invalid_warning(text, bad, codec)
+
+
+def _invalid_warning(text: str, bad: int, codec: str) -> list[tuple[str, int, str]]:
+    """The warning for ``bad`` invalid byte sequences that decoding replaced, at the first one."""
+    if not bad:
+        return []
+    line = text.count("\n", 0, text.index("\ufffd")) + 1
+    return [("invalid-bytes", line, f"{bad} invalid byte sequence(s) in {codec} replaced by U+FFFD")]
+
+
+def _half_sequence(ch: str) -> bool:
+    """True for a lost-byte mark, or a GBK character made of a UTF-8 lead + continuation byte.
+
+    >>> _half_sequence("骞")  # b"\\xe5\\xb9": 年 is b"\\xe5\\xb9\\xb4", its last byte went missing
+    True
+    """
+    raw = ch.encode("gb18030")
+    return ch in "?\ufffd" or (len(raw) == 2 and 0xC2 <= raw[0] <= 0xEF and 0x80 <= raw[1] <= 0xBF)
+
+
+def _trimmed(raw: bytes, start: int, end: int) -> tuple[int, int, str]:
+    """Decode a UTF-8 run, cutting off junk at its edges (a neighbour's bytes that happen to
+    be valid UTF-8, say Cyrillic): (start, end, text) of the plausible middle, "" if none.
+    """
+    text = raw[start:end].decode("utf-8")
+    if not (m := _PLAUSIBLE_CORE.fullmatch(text)):  # junk inside: not text that was misread
+        return start, end, ""
+    return start + len(text[: m.start(1)].encode()), end - len(text[m.end(1) :].encode()), m[1]
+
+
+def _boundary(raw: bytes, cursor: tuple[int, int], offset: int, step: int) -> tuple[int, int] | None:
+    """(byte offset, char index) of the character boundary at ``offset``, or one byte away
+    (``step``) when ``offset`` falls inside a 2-byte character; ``cursor`` is a known boundary.
+    """
+    for off in (offset, offset + step):
+        try:
+            return off, cursor[1] + len(raw[cursor[0] : off].decode("gb18030"))
+        except UnicodeDecodeError:
+            pass
+    return None
+
+
+def repair_mojibake(line: str) -> tuple[str, list[tuple[str, str]], list[str]]:
+    """Undo UTF-8 text that was read as GBK and saved again: (line, [(before, after)], [warnings]).
+
+    The line's GB18030 bytes are the original UTF-8 bytes, except where the misreading lost a
+    byte (now U+FFFD). Each run of well-formed UTF-8 between such holes is a candidate; its
+    edge characters may hold a byte of a lost neighbour, which goes with them. A line is only
+    touched if some candidate has two or more hanzi and reads clearly better than before
+    (``hanzi_score`` >= 0.6 and 0.4 above the original); then its one-hanzi candidates count.
+
+    >>> repair_mojibake("海拉尔区鏀垮簻宸ヤ綔鎶ュ憡")[0]
+    '海拉尔区政府工作报告'
+    >>> repair_mojibake("鍏ㄩ潰骞\ufffd2015")[0]  # 全面年2015: the last byte of 年 is gone
+    '全面骞\ufffd2015'
+    """
+    if line.isascii():
+        return line, [], []
+    raw = line.replace("\ufffd", "\x00").encode("gb18030")  # a hole stops every UTF-8 run
+    found, cursor, pos = [], (0, 0), 0
+    while m := _UTF8_RUN.search(raw, pos):
+        pos = m.end()
+        s, e, after = _trimmed(raw, *m.span())
+        if len(_HANZI.findall(after)) < 1 or hanzi_score(after) < 0.6:
+            continue
+        start = _boundary(raw, cursor, s, -1)
+        end = start and _boundary(raw, start, e, +1)
+        if not end or hanzi_score(after) - hanzi_score(line[start[1] : end[1]]) < 0.4:
+            continue
+        cursor = end
+        found.append((start[1], end[1], after, start[0] < s or end[0] > e))
+    if not any(len(_HANZI.findall(after)) >= 2 for *_, after, _ in found):
+        return line, [], []
+    out, changes, lost, done = "", [], [], 0
+    for i, j, after, cut in found:
+        out += line[done:i] + after
+        changes.append((line[i:j], after))
+        if cut or (j < len(line) and _half_sequence(line[j])):
+            lost.append(len(out))  # where the unrepaired rest starts in the new line
+        done = j
+    out += line[done:]
+    if not lost:
+        return out, changes, []
+    where = f"column {lost[0] + 1} ({out[max(0, lost[0] - 4) : lost[0] + 2]!r})"
+    return out, changes, [f"mojibake repaired in part: bytes lost at {len(lost)} place(s), first {where}"]
+
+
+def _damage(line: str, n: int) -> list[tuple[tuple[str, int, str, str], tuple[str, int, str]]]:
+    """(event, warning) for each run of 锟斤拷 / 烫烫烫 / 屯屯屯 / U+FFFD: text lost upstream.
+
+    >>> _damage("前文锟斤拷后文", 7)[0][1]
+    ('irreversible-damage', 7, "line 7, column 3: '锟斤拷' marks lost text, kept as is: …前文锟斤拷后文…")
+    """
+    out = []
+    for m in _DAMAGE.finditer(line):
+        context = line[max(0, m.start() - 10) : m.end() + 10]
+        message = f"line {n}, column {m.start() + 1}: {m[0]!r} marks lost text, kept as is: …{context}…"
+        out.append((("irreversible-damage", n, m[0], ""), ("irreversible-damage", n, message)))
+    return out
+
+
+def decode(data: bytes, name: str = "<input>", max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
+    """Decode a scraped document and clean what can be cleaned without guessing.
+
+    >>> d = decode("政府工作报告\\r\\n".encode("gbk"), "a.txt")
+    >>> d.text, d.encoding
+    ('政府工作报告\\n', 'gb18030')
+    """
+    if len(data) > max_bytes:
+        raise _size_error(name, len(data), max_bytes)
+    text, encoding, warnings = _detect(data, name)
+    # UTF-16/32 bytes are full of NULs: judge the characters instead (re-encoded as UTF-8).
+    if encoding.startswith(("utf-16", "utf-32")) and (reason := _binary_reason(text.encode())):
+        raise ReadError(f"{name}: {reason}")
+    for sep in ("\r\n", "\r", "\u2028", "\u2029"):
+        text = text.replace(sep, "\n")
+    events: list[tuple[str, int, str, str]] = []
+    lines = text.split("\n")
+    for n, line in enumerate(lines, 1):
+        # Invisible characters first: a zero-width space inside mojibake would split it.
+        events += [("control-char", n, m.group(), "") for m in _INVISIBLE.finditer(line)]
+        line = _INVISIBLE.sub("", line)
+        line, changes, notes = repair_mojibake(line)
+        events += [("mojibake-gbk", n, before, after) for before, after in changes]
+        warnings += [("mojibake-partial", n, note) for note in notes]
+        for event, warning in _damage(line, n):
+            events.append(event)
+            warnings.append(warning)
+        lines[n - 1] = line
+    text = "\n".join(lines)
+    if not text.strip():
+        raise ReadError(f"{name}: is empty")
+    return Decoded(text, encoding, events, warnings)
+
+
+def read_path(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, Decoded]:
+    """Read a file ('-' is standard input) and decode it; every failure is a ReadError."""
+    name = os.fspath(path)
+    if name == "-":
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise _size_error("<stdin>", None, max_bytes)
+        return data, decode(data, "<stdin>", max_bytes)
+    try:
+        if os.path.isdir(name):
+            raise ReadError(f"{name}: is a directory, not a file")
+        size = os.path.getsize(name)
+        if size > max_bytes:
+            raise _size_error(name, size, max_bytes)
+        with open(name, "rb") as f:
+            data = f.read(max_bytes + 1)  # +1: a file that grew (or a pipe) still trips the limit
+    except FileNotFoundError:
+        raise ReadError(f"{name}: no such file") from None
+    except PermissionError:
+        raise ReadError(f"{name}: permission denied") from None
+    except OSError as e:
+        raise ReadError(f"{name}: cannot be read ({e.strerror or e})") from None
+    return data, decode(data, name, max_bytes)

@@ -1,0 +1,279 @@
+"""``Document`` -> archival PDF (PDF/A-3u) with the source and the report attached.
+
+The page is :func:`render_html`'s HTML laid out by WeasyPrint with ``style.css``.
+What this module adds:
+
+* a URL fetcher that refuses every URL except installed font files, so nothing
+  in a document (or a future stylesheet change) can read local files or reach
+  the network while rendering;
+* PDF/A-3u: fonts embedded as subsets with ToUnicode maps, sRGB output intent,
+  XMP metadata consistent with the info dictionary;
+* the original input attached as an associated file with ``/AFRelationship
+  /Source`` and the cleaning report as ``/Supplement`` (WeasyPrint 70 writes
+  both from ``Attachment.relationship``);
+* determinism: every date comes from the document (or ``SOURCE_DATE_EPOCH``,
+  or a fixed date) and the file identifier is a hash of the inputs, so two
+  renders of the same input are byte-identical.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+from weasyprint import HTML, Attachment
+from weasyprint.formatting_structure import boxes
+from weasyprint.text.line_break import create_layout, line_size
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from ..document import Document
+from .html import document_date, render_html
+
+PDF_VARIANT = "pdf/a-3u"
+
+# Font files may be read from these directories, nothing else from anywhere.
+FONT_DIRS = (
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "/usr/share/texlive/texmf-dist/fonts",
+    "/usr/share/texmf/fonts",
+    str(Path.home() / ".local/share/fonts"),
+    str(Path.home() / ".fonts"),
+)
+FONT_SUFFIXES = (".otf", ".ttf", ".ttc", ".otc", ".woff", ".woff2")
+
+
+class RefusedURL(ValueError):
+    """The renderer asked for a URL that is not an installed font file."""
+
+
+def _font_path(url: str) -> Path | None:
+    """The local path of ``url`` if it is a ``file:`` URL of an installed font."""
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost") or parts.query:
+        return None
+    path = PurePosixPath(unquote(parts.path))
+    if path.suffix.lower() not in FONT_SUFFIXES:
+        return None
+    real = Path(os.path.realpath(path))
+    if not real.is_file():
+        return None
+    if not any(real.is_relative_to(os.path.realpath(d)) for d in FONT_DIRS):
+        return None
+    return real
+
+
+class FontOnlyFetcher(URLFetcher):
+    """Serves installed font files; refuses every other URL by raising.
+
+    ``requested`` records every URL asked for, served or not (tests use it)."""
+
+    def __init__(self) -> None:
+        super().__init__(allowed_protocols=("file",))
+        self.requested: list[str] = []
+
+    def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        self.requested.append(url)
+        path = _font_path(url)
+        if path is None:
+            raise RefusedURL(f"cleaner's PDF renderer fetches no URLs: {url[:200]}")
+        return URLFetcherResponse(path.as_uri(), path.read_bytes())
+
+
+# --- inter-character justification ---------------------------------------------------
+#
+# WeasyPrint 70 justifies by widening spaces only (layout/inline.py: justify_line),
+# and Chinese has no spaces: a line that Pango ends early - because the next
+# character is a closing mark that may not start a line (，。、”）), or because a
+# number does not fit - stays short by up to a character or more. CSS's
+# ``text-justify: inter-character`` is what Chinese needs and WeasyPrint lacks, so
+# it is done here, after layout, the way WeasyPrint itself widens spaces: the
+# text of each line is final, so only the horizontal positions within the line
+# change (no reflow, no page break can move). Each short, non-final line of a
+# justified block gets a little extra letter-spacing on its text boxes, so its
+# last character ends where a full line's does.
+
+# Characters whose presence makes a line "Chinese" (worth inter-character spacing).
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]")
+# Lines short by less than this are left as they are (CSS px; 1px = 0.75pt).
+_MIN_GAP = 0.1
+# Lines that would need more extra spacing per character than this (in em) are
+# left ragged: a visibly letter-spaced line is worse than a short one.
+_MAX_STRETCH_EM = 0.25
+
+
+def _text_boxes(box: boxes.Box):
+    if isinstance(box, boxes.TextBox):
+        yield box
+    elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        for child in box.children:
+            yield from _text_boxes(child)
+
+
+def _justified_lines(box: boxes.Box, out: list) -> None:
+    """Append ``(line, block)`` for every line box of a justified block, in order."""
+    for child in getattr(box, "children", ()):
+        if isinstance(child, boxes.LineBox):
+            if box.style["text_align_all"] == "justify":
+                out.append((child, box))
+        else:
+            _justified_lines(child, out)
+
+
+def _add_letter_spacing(box: boxes.Box, delta: float, shift: float) -> float:
+    """Move ``box`` right by ``shift`` and space its characters ``delta`` further
+    apart; return the shift for what follows it on the line."""
+    if isinstance(box, boxes.TextBox):
+        box.position_x += shift
+        old = box.style
+        new = old.copy()
+        spacing = old["letter_spacing"]
+        new["letter_spacing"] = (0 if spacing == "normal" else spacing) + delta
+        widths = []
+        for style in (old, new):
+            layout = create_layout(box.text, style, None, None, box.justification_spacing)
+            widths.append(line_size(layout.get_first_line()[0], style)[0])
+            layout.deactivate()
+        box.style = new
+        box.pango_layout = layout  # drawing re-applies box.style to it
+        box.width += widths[1] - widths[0]
+        return shift + widths[1] - widths[0]
+    if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        box.position_x += shift
+        start = shift
+        for child in box.children:
+            if child.is_in_normal_flow():
+                shift = _add_letter_spacing(child, delta, shift)
+        box.width += shift - start
+        return shift
+    box.translate(shift, 0)  # atomic inline (image, inline-block)
+    return shift
+
+
+def _justify_inter_character(document) -> None:
+    lines: list = []
+    for page in document.pages:
+        _justified_lines(page._page_box, lines)
+    # The last line of each block (whose fragments may span pages) stays as it is.
+    last_line = {id(block.element): i for i, (_, block) in enumerate(lines)}
+    for i, (line, block) in enumerate(lines):
+        if last_line[id(block.element)] == i:
+            continue
+        texts = list(_text_boxes(line))
+        text = "".join(t.text for t in texts).rstrip(" ")
+        if len(text) < 2 or not _CJK.search(text):
+            continue
+        if not all(c.is_in_normal_flow() for c in line.children):
+            continue  # floats or positioned boxes on the line: leave it alone
+        right = block.content_box_x() + block.width
+        end = max(c.position_x + c.margin_width() for c in line.children)
+        gap = right - end
+        if gap < _MIN_GAP:
+            continue
+        delta = gap / (len(text) - 1)
+        if delta > _MAX_STRETCH_EM * block.style["font_size"]:
+            continue
+        _add_letter_spacing(line, delta, 0)
+
+
+# --- PDF post-processing ---------------------------------------------------------------
+
+
+def _pdf_string_key(value) -> bytes:
+    string = value.string
+    if isinstance(string, bytes):
+        return string
+    try:
+        return string.encode("ascii")
+    except UnicodeEncodeError:
+        return b"\xfe\xff" + string.encode("utf-16-be")
+
+
+def _finish(document, pdf) -> None:
+    """Tidy what WeasyPrint 70 writes for attachments (a ``write_pdf`` finisher).
+
+    * WeasyPrint lists each associated file twice in the catalog's ``/AF`` (once
+      from the name tree, once from the file specification): keep each once.
+    * The ``/EmbeddedFiles`` name tree must be sorted by name (ISO 32000-1,
+      7.9.6); WeasyPrint keeps the order the attachments were given in.
+    * A file specification's ``/F`` is written as raw UTF-8 bytes, which readers
+      take for PDFDocEncoding; a non-ASCII name is written as a UTF-16 text
+      string like ``/UF`` instead.
+    All three are deterministic, so byte-identical output is kept.
+    """
+    catalog = pdf.catalog
+    if "AF" in catalog:
+        unique = list(dict.fromkeys(catalog["AF"]))
+        catalog["AF"][:] = unique
+    names = catalog.get("Names", {}).get("EmbeddedFiles")
+    if names is None:
+        return
+    tree = pdf.objects[int(names.split()[0])]
+    pairs = list(zip(tree["Names"][::2], tree["Names"][1::2], strict=True))
+    for key, _ in pairs:
+        if isinstance(key.string, bytes) and not key.string.isascii():
+            key.string = key.string.decode("utf-8", errors="replace")
+    pairs.sort(key=lambda pair: _pdf_string_key(pair[0]))
+    tree["Names"][:] = [item for pair in pairs for item in pair]
+
+
+def _naive_utc(when: dt.datetime) -> dt.datetime:
+    # WeasyPrint formats attachment dates as "D:%Y%m%d%H%M%SZ": give it UTC.
+    return when.astimezone(dt.UTC).replace(tzinfo=None)
+
+
+def pdf_bytes(
+    doc: Document,
+    *,
+    source_bytes: bytes,
+    source_name: str,
+    report_json: bytes,
+    url_fetcher=None,
+) -> bytes:
+    """Render ``doc`` as PDF/A-3u with ``source_bytes`` and ``report_json`` attached.
+
+    ``url_fetcher`` is for tests (to record requests); it defaults to the
+    font-only fetcher.
+    """
+    html = render_html(doc)
+    fetcher = url_fetcher or FontOnlyFetcher()
+    when = _naive_utc(document_date(doc))
+    stem = PurePosixPath(source_name).stem or "document"
+
+    attachments = [
+        Attachment(
+            string=source_bytes,
+            name=source_name,
+            description="Original input (source of this edition)",
+            created=when,
+            modified=when,
+            relationship="Source",
+        ),
+        Attachment(
+            string=report_json,
+            name=f"{stem}.report.json",
+            description="Cleaning report",
+            created=when,
+            modified=when,
+            relationship="Supplement",
+        ),
+    ]
+    # A stable identifier: the same inputs give the same file ID (first half of
+    # the trailer /ID; pydyf adds a hash of the body as the second half).
+    digest = hashlib.sha256()
+    for part in (html.encode(), source_name.encode(), source_bytes, report_json):
+        digest.update(hashlib.sha256(part).digest())
+    identifier = digest.hexdigest()[:32].encode()
+
+    document = HTML(string=html, base_url=None, url_fetcher=fetcher).render()
+    _justify_inter_character(document)
+    return document.write_pdf(
+        pdf_variant=PDF_VARIANT,
+        pdf_identifier=identifier,
+        attachments=attachments,
+        finisher=_finish,
+    )

@@ -295,10 +295,12 @@ def test_page_geometry_gbt_9704(data: bytes) -> None:
     assert settings.find("w:mirrorMargins", NS) is not None  # 订口 on the inside
 
     grid = part(data, "word/document.xml").find("w:body/w:sectPr/w:docGrid", NS)
-    assert grid.get(_w("type")) == "linesAndChars"
+    assert grid.get(_w("type")) == "lines"  # a character grid breaks LibreOffice (14 a line)
     assert grid.get(_w("linePitch")) == "579"
     assert type_h // 579 == 22  # 22 lines
-    pitch_pt = 16 + int(grid.get(_w("charSpace"))) / 4096
+    defaults = part(data, "word/styles.xml").find("w:docDefaults/w:rPrDefault/w:rPr", NS)
+    spacing_pt = int(defaults.find("w:spacing", NS).get(_w("val"))) / 20
+    pitch_pt = 16 + spacing_pt
     assert math.floor(type_w / 20 / pitch_pt) == 28  # 28 characters of 三号
 
 
@@ -453,3 +455,39 @@ def test_libreoffice_converts_to_pdf(data: bytes, tmp_path: Path) -> None:
     )
     text = "".join(page.extract_text() for page in reader.pages)
     assert "alert(1)" in text and "PM2.5" in text
+
+
+def test_libreoffice_sets_22_lines_of_28_characters(tmp_path: Path) -> None:
+    """Measured in LibreOffice's own rendering of the seed: full pages hold 22 body lines,
+    and lines of pure Chinese text hold 28 characters."""
+    import collections
+
+    import pdfplumber
+
+    from cleaner.pipeline import clean
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is missing (the Makefile installs libreoffice-writer-nogui)"
+    seed = Path(__file__).resolve().parents[1] / "seeds" / "000_ae458432d04a05e1.txt"
+    src = tmp_path / "seed.docx"
+    src.write_bytes(docx_bytes(clean(seed)))
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless",
+                    "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)],
+                   capture_output=True, timeout=300, check=True)
+    with pdfplumber.open(tmp_path / "seed.pdf") as pdf:
+        pages = pdf.pages[1:-1]  # full pages
+        assert pages
+        pure_lengths, lines_per_page = [], []
+        for page in pages:
+            rows: dict[int, list[str]] = collections.defaultdict(list)
+            for c in page.chars:
+                if c["size"] > 15:  # body text, not the 14 pt page number
+                    rows[round(c["top"])].append(c["text"])
+            lines_per_page.append(len(rows))  # fewer where a heading keeps with its paragraph
+            for chars in rows.values():
+                if all("\u4e00" <= ch <= "\u9fff" or ch in "，。、；：“”" for ch in chars):
+                    pure_lengths.append(len(chars))
+    assert max(lines_per_page) == 22, lines_per_page
+    assert collections.Counter(lines_per_page).most_common(1)[0][0] == 22, lines_per_page
+    common = collections.Counter(pure_lengths).most_common(1)[0][0]
+    assert common == 28, collections.Counter(pure_lengths)

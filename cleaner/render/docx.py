@@ -62,21 +62,12 @@ LINE_PITCH = 579  # 28.95 pt: 22 x 579 = 12738 <= TYPE_H, 23 lines would not fit
 BODY_PT, TITLE_PT, NOTE_PT, PAGE_NUMBER_PT = 16, 22, 14, 14  # 三号, 二号, 四号, 四号
 
 
-def _grid_char_space() -> int:
-    """w:charSpace for 28 characters a line.
-
-    Word's grid pitch is the default font size plus charSpace/4096 pt. 28 x 16 pt is
-    448 pt but the type area is only ~442 pt wide, so the pitch must shrink a little;
-    rounding towards the smaller pitch keeps 28 (not 27) characters on the line.
-
-    Word and WPS squeeze each character into the 15.8 pt cell. LibreOffice (7.4 tested)
-    does not: a 16 pt character wider than its cell takes two cells, so LibreOffice
-    shows 14 widely spaced characters a line. charSpace 0 would give 27 characters
-    everywhere; GB/T 9704's 28 for the Word/WPS readers of 公文 wins here.
-    """
-    pitch_pt = TYPE_W / 20 / CHARS_PER_LINE
-    # int() truncates towards zero, so -1 floors the negative value, with 1/4096 spare.
-    return int((pitch_pt - BODY_PT) * 4096) - 1
+# Character spacing (twentieths of a point) that makes 28 characters of 16 pt fill the
+# 156 mm measure: 28 x (16 - 0.25) pt = 441 pt <= 442.2 pt. Applied to the text itself
+# (w:spacing in the style's run properties), it gives 28 characters a line in Word, WPS
+# and LibreOffice alike; a linesAndChars grid does the same in Word only (LibreOffice
+# 7.4 puts each 16 pt character into two 15.8 pt cells: 14 characters a line).
+CHAR_SPACING_TWIPS = -5
 
 
 # Page number: GB/T 9704 7.5 puts the dash line 7 mm under the type area. Word's footer
@@ -395,6 +386,7 @@ def _style_defaults(styles_el: etree._Element, fonts: FontSet, lang: str) -> Non
     defaults = styles_el.find(qn("w:docDefaults"))
     rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
     _set_fonts(rpr, fonts.body)
+    _child(rpr, "w:spacing", val=str(CHAR_SPACING_TWIPS))
     _set_size(rpr, BODY_PT)
     _set_language(rpr, lang)
     ppr = defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}")
@@ -574,9 +566,8 @@ def _set_up_page(d: Any) -> None:
     sect_pr = section._sectPr
     grid = _child(sect_pr, "w:docGrid")
     grid.attrib.clear()
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(LINE_PITCH))
-    grid.set(qn("w:charSpace"), str(_grid_char_space()))
 
     # Odd pages right-aligned, even pages left-aligned: two footers, switched on by
     # w:evenAndOddHeaders in settings.

@@ -7,8 +7,8 @@ BIN     := $(VENV)/bin
 SEEDS   := $(wildcard seeds/*.txt)
 STEMS   := $(notdir $(SEEDS:.txt=))
 SOURCES := $(shell find cleaner -name '*.py' -o -name '*.toml' -o -name '*.css' -o -path 'cleaner/data/*' -type f 2>/dev/null)
-# Dates written into the editions come from the document, else from here: never the clock.
-export SOURCE_DATE_EPOCH ?= 946684800
+# Dates written into the editions come from the document, else SOURCE_DATE_EPOCH if you
+# set it, else 2000-01-01: never the clock. outputs/ is built without SOURCE_DATE_EPOCH.
 
 EDITIONS = txt md report.json docx pdf zh-Hant.docx zh-Hant.pdf
 
@@ -35,9 +35,9 @@ sysdeps-test: .stamp-sysdeps-test
 
 # One run of `cleaner build` writes every edition of a seed; the report is the target
 # make tracks, so a seed is rebuilt only when it or the code changed.
-outputs/%.report.json: seeds/%.txt $(SOURCES) $(VENV)/.installed .stamp-sysdeps
+outputs/%.report.json: seeds/%.txt $(SOURCES) | $(VENV)/.installed .stamp-sysdeps
 	@mkdir -p outputs
-	$(BIN)/cleaner build $< -o outputs --quiet
+	env -u SOURCE_DATE_EPOCH $(BIN)/cleaner build $< -o outputs --quiet
 
 test: $(VENV)/.installed .stamp-sysdeps-test
 	$(BIN)/python -m pytest

@@ -65,7 +65,8 @@ def new_document(decoded: Decoded, source: bytes, name: str) -> Document:
     })
     doc.report.encoding = decoded.encoding
     for rule, line, before, after in decoded.events:
-        doc.report.repair(rule, line, before, after)
+        if rule != "irreversible-damage":  # a marker, not a change; the warning carries it
+            doc.report.repair(rule, line, before, after)
     for kind, line, message in decoded.warnings:
         doc.report.warn(kind, message, line)
     doc.source_lines = decoded.text.split("\n")

@@ -1,15 +1,17 @@
-"""Bytes -> text: BOM, charset detection, mojibake repair, line endings, invisible characters.
+"""Bytes -> text: BOM, charset detection, line endings, invisible characters, mojibake repair.
 
-Detection order (``decode``):
+Detection (``decode``), in order:
   1. a BOM (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE) decides;
-  2. otherwise strict UTF-8 decides (unless NULs sit in one byte column: UTF-16 without BOM);
-  3. otherwise every candidate that decodes -- GB18030, Big5 (cp950, else big5hkscs), UTF-16
-     without BOM, and UTF-8/GB18030/Big5 with at most 1% invalid bytes replaced -- is scored by
-     the share of its non-ASCII characters that are common hanzi (``data/common_hanzi.txt``)
-     or CJK punctuation, and the best wins. ASCII is left out of the score: it reads the same
-     in every candidate. charset-normalizer is not used: it calls short GBK text cp949.
+  2. binary data (many NULs or control bytes) is refused, unless NULs sit in one byte column
+     (UTF-16 without BOM);
+  3. strict UTF-8 that reads as Chinese (``hanzi_score`` >= 0.6) decides;
+  4. otherwise each candidate that decodes -- UTF-8, GB18030, Big5 (cp950, else big5hkscs),
+     UTF-16 without BOM; strictly, or with at most 1% invalid bytes replaced -- is scored by
+     ``hanzi_score`` (common hanzi from ``data/common_hanzi.txt``; ASCII, the same in every
+     candidate, does not count) and the best wins. Valid UTF-8 loses only to a clearly better
+     reading. charset-normalizer is not used: it calls short GBK text cp949.
 
-Then, line by line: mojibake repair (UTF-8 read as GBK), invisible characters dropped,
+Then line by line: invisible characters dropped, mojibake (UTF-8 read as GBK) repaired,
 irreversible damage (锟斤拷, 烫烫烫, U+FFFD) flagged. Line endings (CRLF, CR, U+2028, U+2029)
 become '\\n' as part of decoding and are not events; no step adds or removes a line.
 """
@@ -254,15 +256,18 @@ def repair_mojibake(line: str) -> tuple[str, list[tuple[str, str]], list[str]]:
     """Undo UTF-8 text that was read as GBK and saved again: (line, [(before, after)], [warnings]).
 
     The line's GB18030 bytes are the original UTF-8 bytes, except where the misreading lost a
-    byte (now U+FFFD). Each run of well-formed UTF-8 between such holes is a candidate; its
-    edge characters may hold a byte of a lost neighbour, which goes with them. A line is only
-    touched if some candidate has two or more hanzi and reads clearly better than before
-    (``hanzi_score`` >= 0.6 and 0.4 above the original); then its one-hanzi candidates count.
+    byte (U+FFFD, or nothing at all). Each run of well-formed UTF-8 between such holes is a
+    candidate; a character at its edge may hold a byte of a lost neighbour, which goes with it
+    (the lost character is marked U+FFFD). A line is only touched if some candidate has two or
+    more hanzi and reads clearly better than before (``hanzi_score`` >= 0.6 and 0.4 above the
+    original); then its one-hanzi candidates count too. What does not round-trip stays.
 
     >>> repair_mojibake("海拉尔区鏀垮簻宸ヤ綔鎶ュ憡")[0]
     '海拉尔区政府工作报告'
     >>> repair_mojibake("鍏ㄩ潰骞\ufffd2015")[0]  # 全面年2015: the last byte of 年 is gone
     '全面骞\ufffd2015'
+    >>> repair_mojibake("鍩庡競寤鸿惧叏闈㈠姞")[0]  # 城市建设全面加, a byte of 设 dropped
+    '城市建\ufffd全面加'
     """
     if line.isascii():
         return line, [], []
@@ -271,21 +276,27 @@ def repair_mojibake(line: str) -> tuple[str, list[tuple[str, str]], list[str]]:
     while m := _UTF8_RUN.search(raw, pos):
         pos = m.end()
         s, e, after = _trimmed(raw, *m.span())
-        if len(_HANZI.findall(after)) < 1 or hanzi_score(after) < 0.6:
+        if after.isascii() or hanzi_score(after) < 0.6:
             continue
         start = _boundary(raw, cursor, s, -1)
         end = start and _boundary(raw, start, e, +1)
         if not end or hanzi_score(after) - hanzi_score(line[start[1] : end[1]]) < 0.4:
             continue
         cursor = end
-        found.append((start[1], end[1], after, start[0] < s or end[0] > e))
-    if not any(len(_HANZI.findall(after)) >= 2 for *_, after, _ in found):
+        found.append((start[1], end[1], after, start[0] < s, end[0] > e))
+    if not any(len(_HANZI.findall(f[2])) >= 2 for f in found):
         return line, [], []
     out, changes, lost, done = "", [], [], 0
-    for i, j, after, cut in found:
+    for i, j, after, cut_left, cut_right in found:
+        # A cut edge character shares its other byte with a character that lost bytes: that
+        # character is gone, so U+FFFD marks it, unless a mark is already there.
+        if cut_left and not (out + line[done:i]).endswith(("?", "\ufffd")):
+            after = "\ufffd" + after
+        if cut_right and line[j : j + 1] not in ("?", "\ufffd"):
+            after += "\ufffd"
         out += line[done:i] + after
         changes.append((line[i:j], after))
-        if cut or (j < len(line) and _half_sequence(line[j])):
+        if cut_left or cut_right or (j < len(line) and _half_sequence(line[j])):
             lost.append(len(out))  # where the unrepaired rest starts in the new line
         done = j
     out += line[done:]

@@ -100,6 +100,8 @@ def strip_site_chrome(doc: Document) -> Document:
                 or ("batch-repeated" if sites.line_key(b.text) in learned else None))
         if rule:
             doc.drop(b, rule)
+            if P.title_like(b.text) and P.document_title_like(b.text):  # "NAME.doc", "NAME_第1页"
+                doc.meta.setdefault("_site_titles", []).append(b.text.strip())
             key = sites.line_key(b.text)
             if any(c in key for c in reading_cut):
                 doc.report.truncation_reasons.append(f"the site cut the preview short: {b.text.strip()!r}")
@@ -206,6 +208,8 @@ def shell_rule(text: str, generic: sites.Profile) -> str | None:
     >>> shell_rule("各位代表:", g) is None
     True
     >>> shell_rule("首页 > 资源分类 > 文档下载", g)
+    'breadcrumb'
+    >>> shell_rule("首页 全部分类 排行 专题", g)
     'navigation'
     """
     s = squeeze(text)
@@ -213,13 +217,13 @@ def shell_rule(text: str, generic: sites.Profile) -> str | None:
         return None
     if P.front_matter_kind(text):
         return None
+    if re.search(r"[>›»]", s) and len(s) <= 60:
+        return "breadcrumb"
+    if len(s) <= 40 and _nav_share(s, generic.nav_words) >= 0.7:
+        return "navigation"
     hits = notice_hits(s, generic.notice_words)
     if hits and len(s) <= 20 + 18 * hits:
         return "notice-vocabulary"
-    if len(s) <= 40 and _nav_share(s, generic.nav_words) >= 0.7:
-        return "navigation"
-    if re.search(r"[>›»]", s) and len(s) <= 60:
-        return "breadcrumb"
     if cjk_count(s) == 0 and len(s) <= 30:
         return "no-chinese-text"
     if P.bullet_line(text):
@@ -252,19 +256,25 @@ def strip_head_and_tail(doc: Document) -> Document:
     start = _document_start(blocks, first, generic)
     site_titles: list[str] = doc.meta.setdefault("_site_titles", [])
     kept: list[Block] = []
-    in_tail_shell = any(r.line > blocks[last].lines[-1] for r in doc.report.removed if r.rule != "cleaner-note")
+    in_tail_shell = False
+    last_line = blocks[last].lines[-1]
+    removed_lines = sorted(r.line for r in doc.report.removed if r.rule != "cleaner-note" and r.line > last_line)
     for i, b in enumerate(blocks):
         rule = None
         if i < start:
-            rule = shell_rule(b.text, generic) or "head-shell"
-            if P.title_like(b.text):
+            if P.title_like(b.text) and P.document_title_like(b.text):
                 site_titles.append(b.text.strip())
                 rule = "listing-title"
+            else:
+                rule = shell_rule(b.text, generic) or "head-shell"
         elif i < first:
             rule = shell_rule(b.text, generic)
         elif i > last:
             rule = shell_rule(b.text, generic) or _tail_rule(b.text, doc, site_titles)
-            if not rule and in_tail_shell and not P.front_matter_kind(b.text):
+            # once the site's shell has begun after the body, what follows is shell too,
+            # except closing lines (dates, signatures) and lines that end a sentence
+            shell_began = in_tail_shell or any(last_line < n < b.lines[0] for n in removed_lines)
+            if not rule and shell_began and not (P.front_matter_kind(b.text) or P.ends_sentence(b.text)):
                 rule = "tail-shell"
             in_tail_shell = in_tail_shell or bool(rule)
         if rule:

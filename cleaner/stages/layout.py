@@ -40,7 +40,9 @@ def wrap_width(blocks: list[Block]) -> tuple[int, int] | None:
     longish = [b for b in blocks if len(b.text.strip()) >= 10]
     if len(longish) < 8:
         return None
-    base = min(b.indent for b in longish)
+    # the indent most lines share (a PDF copy may prefix every line with spaces); shell
+    # lines at column 0 must not make every wrapped line look like a new paragraph
+    base = collections.Counter(b.indent for b in longish).most_common(1)[0][0]
     widths = collections.Counter(_width(b, base) for b in longish)
     width, count = max(widths.items(), key=lambda kv: (kv[1], kv[0]))
     near = sum(n for w, n in widths.items() if width - 1 <= w <= width)

@@ -1,0 +1,106 @@
+"""make bench: speed and memory figures, measured in one run (machines here are shared
+and noisy, so compare ratios taken in the same run, not absolute seconds).
+
+1. All editions of each seed (clean, txt, md, report, DOCX + PDF, Simplified and
+   Traditional) against a bare WeasyPrint render+write of the same two PDFs' HTML.
+   Target: at most 1.3x.
+2. Peak memory (RSS) cleaning a 10 MB input, in a child process.
+"""
+
+from __future__ import annotations
+
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from cleaner.build import build_one, safe_stem  # noqa: E402
+from cleaner.pipeline import clean  # noqa: E402
+from cleaner.render.html import render_html  # noqa: E402
+from cleaner.traditional import document_to_traditional  # noqa: E402
+
+RUNS = 5
+
+
+def bare_weasyprint(html_sc: str, html_tc: str) -> None:
+    import weasyprint
+
+    for html in (html_sc, html_tc):
+        weasyprint.HTML(string=html).write_pdf()
+
+
+def timed(fn, runs: int = RUNS) -> float:
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def editions_vs_bare(seed: Path) -> tuple[float, float]:
+    doc = clean(seed)
+    html_sc, html_tc = render_html(doc), render_html(document_to_traditional(doc))
+    out = Path(tempfile.mkdtemp(prefix="bench-"))
+    stem = safe_stem(seed.name)
+    formats = {"txt", "md", "docx", "pdf"}
+    build_one(str(seed), out, stem, formats, True, "tw")  # warm caches (fonts, OpenCC)
+    bare_weasyprint(html_sc, html_tc)
+    ours, bare = [], []
+    for _ in range(RUNS):  # interleave, so both see the same machine load
+        ours.append(timed(lambda: build_one(str(seed), out, stem, formats, True, "tw"), 1))
+        bare.append(timed(lambda: bare_weasyprint(html_sc, html_tc), 1))
+    return statistics.median(ours), statistics.median(bare)
+
+
+# VmHWM (peak RSS of this process image): ru_maxrss would carry over the parent's peak
+# across fork+exec.
+PEAK = "int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1])"
+MEMORY_CHILD = (
+    "import sys\n"
+    "sys.path.insert(0, {root!r})\n"
+    "from cleaner.pipeline import clean_bytes\n"
+    "data = open({path!r}, 'rb').read()\n"
+    "doc = clean_bytes(data, 'big.txt')\n"
+    "print(" + PEAK + ", len(doc.blocks))\n"
+)
+
+
+def memory_on_10mb() -> tuple[int, int, int]:
+    seed = (ROOT / "seeds" / "000_ae458432d04a05e1.txt").read_bytes()
+    big = (seed * (10 * 1024 * 1024 // len(seed) + 1))[: 10 * 1024 * 1024]
+    path = Path(tempfile.mkdtemp(prefix="bench-")) / "big.txt"
+    path.write_bytes(big)
+    baseline = subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(ROOT)!r}); "
+                               f"import cleaner.pipeline; print({PEAK})"], capture_output=True, text=True, check=True)
+    t = time.perf_counter()
+    run = subprocess.run([sys.executable, "-c", MEMORY_CHILD.format(root=str(ROOT), path=str(path))],
+                         capture_output=True, text=True, check=True)
+    seconds = time.perf_counter() - t
+    peak_kb, _ = run.stdout.split()
+    return int(peak_kb) // 1024, int(baseline.stdout) // 1024, round(seconds)
+
+
+def main() -> int:
+    status = 0
+    for seed in sorted((ROOT / "seeds").glob("*.txt")):
+        ours, bare = editions_vs_bare(seed)
+        ratio = ours / bare
+        verdict = "ok" if ratio <= 1.3 else "OVER TARGET"
+        print(f"{seed.name}: all editions {ours:.2f} s, bare WeasyPrint (2 PDFs) {bare:.2f} s, "
+              f"ratio {ratio:.2f} (target <= 1.30) {verdict}")
+        status |= ratio > 1.3
+    peak, base, seconds = memory_on_10mb()
+    print(f"10 MB input: peak RSS {peak} MiB (python baseline {base} MiB), {seconds} s")
+    print(f"bench: max RSS of this process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MiB")
+    return int(status)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -749,21 +749,29 @@ def docx_bytes(doc: Document) -> bytes:
     _declare_fonts(d, fonts)
     _set_core_properties(d, doc, lang)
 
-    styles = {name: d.styles[name] for name in ("Title", "Normal", NOTE_STYLE, DATE_STYLE)}
-    styles.update({f"Heading {n}": d.styles[f"Heading {n}"] for n in range(1, 5)})
+    names = ("Title", "Normal", NOTE_STYLE, DATE_STYLE, *(f"Heading {n}" for n in range(1, 5)))
+    style_ids = {name: d.styles[name].style_id for name in names}
+
+    def add(text: str, style_name: str) -> None:
+        # python-docx's add_paragraph(style=...) scans every style of the template to see
+        # whether it is the default one; setting w:pStyle directly costs nothing. Normal
+        # is the default paragraph style, so its paragraphs carry no w:pStyle at all.
+        p = d.add_paragraph(text)
+        if style_name != "Normal":
+            p._p.style = style_ids[style_name]
 
     if doc.title:
-        d.add_paragraph(_safe(doc.title), style=styles["Title"])
+        add(_safe(doc.title), "Title")
     day = _document_date(doc)
     if day is not None:
-        d.add_paragraph(_date_line(day), style=styles[DATE_STYLE])
+        add(_date_line(day), DATE_STYLE)
     # A TOC only where there is an outline to list; Word would otherwise show
     # "No table of contents entries found."
     if any(b.kind == "heading" and b.text and b.level <= 3 for b in doc.blocks):
         _add_toc(d)
     for block in doc.blocks:
         if block.text:  # doc.text_lines() skips empty blocks too
-            d.add_paragraph(_safe(block.text), style=styles[_style_for(block.kind, block.level)])
+            add(_safe(block.text), _style_for(block.kind, block.level))
 
     buffer = io.BytesIO()
     d.save(buffer)

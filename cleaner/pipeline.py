@@ -18,6 +18,7 @@ from .stages.boilerplate import strip_head_and_tail, strip_site_chrome
 from .stages.layout import join_table_cells, join_wrapped_lines, remove_stray_spaces, split_merged_lines
 from .stages.outline import check_numbering, find_title, mark_headings, reconcile_site_outline
 from .stages.punctuation import find_lost_marks, restore_punctuation
+from .stages.safety import drop_invalid_xml_chars
 from .stages.truncation import detect_truncation
 from .stages.unicode import repair_unicode
 
@@ -28,9 +29,9 @@ PIPELINE: list[Stage] = [
     strip_site_chrome,      # site and generic chrome anywhere; the site's 提纲
     join_wrapped_lines,     # PDF hard wraps, across removed page markers
     split_merged_lines,     # run-together title/subtitle/signature/headings
+    join_table_cells,       # tables flattened to one cell per line, rebuilt as rows
     strip_head_and_tail,    # the shell before and after the document; related documents
     remove_stray_spaces,    # spaces between Chinese characters
-    join_table_cells,       # tables flattened to one cell per line, rebuilt as rows
     find_title,             # own title, listing title, date
     mark_headings,          # headings, levels, run-in headings
     restore_punctuation,    # , : ; ? ! ( ) → ，：；？！（） in Chinese context
@@ -38,6 +39,7 @@ PIPELINE: list[Stage] = [
     reconcile_site_outline, # 提纲 entries the body lacks
     find_lost_marks,        # marks lost after %; missing final 。
     detect_truncation,      # truncated? then say so in a note
+    drop_invalid_xml_chars, # last: nothing XML forbids reaches DOCX/PDF (C0, noncharacters, surrogates)
 ]
 
 

@@ -196,7 +196,8 @@ def _nav_share(s: str, words: tuple[str, ...]) -> float:
     for w in sorted(words, key=len, reverse=True):
         covered = covered.replace(w, "")
     covered = re.sub(r"[\W_\d]", "", covered)
-    return 1 - len(covered) / max(1, len(re.sub(r"[\W_\d]", "", s)))
+    letters = len(re.sub(r"[\W_\d]", "", s))
+    return 1 - len(covered) / letters if letters else 0.0  # digits alone are no menu
 
 
 def shell_rule(text: str, generic: sites.Profile) -> str | None:

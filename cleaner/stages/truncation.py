@@ -62,7 +62,10 @@ def detect_truncation(doc: Document) -> Document:
     """Decide whether the document is cut off, and say so at its end."""
     source_blocks = [b for b in doc.blocks if b.kind != "note"]
     reasons = doc.report.truncation_reasons
-    if source_blocks and not ends_complete(source_blocks[-1].text):
+    table_rows = {r.line for r in doc.report.repairs if r.rule == "table-row"}
+    last = source_blocks[-1] if source_blocks else None
+    ends_with_table = last is not None and bool(last.lines) and last.lines[0] in table_rows
+    if last is not None and not ends_with_table and not ends_complete(last.text):
         tail = source_blocks[-1].text.strip()[-12:]
         reasons.append(f"the last paragraph stops mid-sentence: …{tail}")
     if not reasons:

@@ -90,7 +90,7 @@ def strip_site_chrome(doc: Document) -> Document:
                 doc.drop(b, "site-outline header")
                 for e in blocks[i + 1:end]:
                     doc.drop(e, "site-outline entry")
-                    doc.report.site_outline.append(e.text.strip())
+                    doc.report.site_outline.append(_outline_entry(e.text))
                 i = end
                 continue
         if _own_note(doc, b):
@@ -156,6 +156,11 @@ def _own_note(doc: Document, b: Block) -> bool:
     doc.report.truncation_reasons.append("an earlier cleaning marked this text as cut off")
     doc.meta["_noted_missing"] = missing
     return True
+
+
+def _outline_entry(text: str) -> str:
+    """An outline entry without its leader dots and page number ("一、总体要求……3")."""
+    return re.sub(r"\s*[.．…·。\-—]{2,}\s*\d*\s*$|\s+\d{1,3}$", "", text.strip())
 
 
 def _outline_end(blocks: list[Block], start: int) -> int:

@@ -2,8 +2,8 @@
 and noisy, so compare ratios taken in the same run, not absolute seconds).
 
 1. All editions of each seed (clean, txt, md, report, DOCX + PDF, Simplified and
-   Traditional) against a bare WeasyPrint render+write of the same two PDFs' HTML.
-   Target: at most 1.3x.
+   Traditional) against a bare WeasyPrint render+write of the same two PDFs' HTML,
+   in CPU seconds, minimum of interleaved runs. Target: at most 1.3x.
 2. Peak memory (RSS) cleaning a 10 MB input, in a child process.
 """
 
@@ -36,11 +36,13 @@ def bare_weasyprint(html_sc: str, html_tc: str) -> None:
 
 
 def timed(fn, runs: int = RUNS) -> float:
+    """CPU seconds of this process (both sides are single-threaded and CPU-bound; CPU
+    time is far less disturbed than wall time by other work on a shared machine)."""
     times = []
     for _ in range(runs):
-        t = time.perf_counter()
+        t = time.process_time()
         fn()
-        times.append(time.perf_counter() - t)
+        times.append(time.process_time() - t)
     return statistics.median(times)
 
 

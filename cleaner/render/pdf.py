@@ -25,6 +25,7 @@ import re
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+import pydyf
 from weasyprint import HTML, Attachment
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.line_break import create_layout, line_size
@@ -193,6 +194,33 @@ def _pdf_string_key(value) -> bytes:
         return b"\xfe\xff" + string.encode("utf-16-be")
 
 
+_CACHED_STREAM_CLASSES: dict[type, type] = {}
+
+
+def _cached_stream_class(cls: type) -> type:
+    """``cls`` with its ``data`` computed once.
+
+    pydyf builds a stream's bytes, compressing them at zlib level 9, every time
+    ``.data`` is read, and with a file identifier it reads every object twice (once to
+    hash the body for /ID, once to write it): half of PDF/A's writing time. The
+    objects are final when the finisher runs, so caching changes no byte.
+    """
+    if cls not in _CACHED_STREAM_CLASSES:
+        def data(self):
+            cached = self.__dict__.get("_cleaner_data")
+            if cached is None:
+                cached = self.__dict__["_cleaner_data"] = cls.data.fget(self)
+            return cached
+        _CACHED_STREAM_CLASSES[cls] = type(cls.__name__, (cls,), {"data": property(data)})
+    return _CACHED_STREAM_CLASSES[cls]
+
+
+def _cache_stream_data(pdf) -> None:
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Stream) and type(obj) not in _CACHED_STREAM_CLASSES.values():
+            obj.__class__ = _cached_stream_class(type(obj))
+
+
 def _finish(document, pdf) -> None:
     """Tidy what WeasyPrint 70 writes for attachments (a ``write_pdf`` finisher).
 
@@ -205,6 +233,7 @@ def _finish(document, pdf) -> None:
       string like ``/UF`` instead.
     All three are deterministic, so byte-identical output is kept.
     """
+    _cache_stream_data(pdf)
     catalog = pdf.catalog
     if "AF" in catalog:
         unique = list(dict.fromkeys(catalog["AF"]))

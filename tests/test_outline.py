@@ -138,10 +138,10 @@ def outline(doc: Document) -> list[tuple[int, str]]:
 def test_mark_headings_levels_and_part_headings(speech: Document) -> None:
     assert outline(speech) == [
         (1, "2022年政府工作回顾"),
-        (2, "一、坚定不移两手抓、两手胜，经济发展韧劲更强"),
-        (3, "（一）加强疫情防控"),
-        (3, "（二）稳定经济运行"),
-        (2, "二、坚定不移稳存量、拓增量"),
+        (1, "一、坚定不移两手抓、两手胜，经济发展韧劲更强"),
+        (2, "（一）加强疫情防控"),
+        (2, "（二）稳定经济运行"),
+        (1, "二、坚定不移稳存量、拓增量"),
         (1, "以党的二十大精神为指引 全面推进中国式现代化太仓新实践"),
     ]
 
@@ -169,7 +169,7 @@ def test_mark_headings_joins_the_two_line_heading(speech: Document) -> None:
     assert not any(b.text == "全面推进中国式现代化太仓新实践" for b in speech.blocks)
 
 
-def test_without_part_headings_numbered_levels_are_not_shifted() -> None:
+def test_numbered_levels_follow_the_numbering() -> None:
     doc = mark_headings(lines_doc(["各位代表：", LONG_A, "一、2017年工作回顾", LONG_A, "（一）经济发展", LONG_A,
                                    "二、2018年工作安排", LONG_A]))
     assert outline(doc) == [(1, "一、2017年工作回顾"), (2, "（一）经济发展"), (1, "二、2018年工作安排")]

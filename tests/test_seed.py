@@ -182,7 +182,7 @@ def test_headings_in_the_report_outline(report: dict) -> None:
     outline = [(h["level"], h["text"]) for h in report["outline"]]
     assert outline[0] == (1, "2022年政府工作回顾")
     assert [t for _, t in outline[1:7]] == PART_ONE
-    assert {lvl for lvl, _ in outline[1:7]} == {2}
+    assert {lvl for lvl, _ in outline[1:7]} == {1}  # 一、 is level 1 (GB/T 9704: 黑体), like the part lines
     assert outline[7][0] == 1 and norm(outline[7][1]) == "以党的二十大精神为指引全面推进中国式现代化太仓新实践"
     assert len(outline) == 8
 
@@ -287,7 +287,7 @@ def test_markdown() -> None:
     lines = md.splitlines()
     assert "## 2022年政府工作回顾" in lines
     for h in PART_ONE:
-        assert f"### {h}" in lines, h
+        assert f"## {h}" in lines, h
     assert any(line.startswith("## 以党的二十大精神为指引") for line in lines)
     assert not any(line.startswith("#") and "突出经济提质" in line for line in lines)
     heads = [line for line in lines if line.startswith("#")]

@@ -329,15 +329,15 @@ def _part_headings(doc: Document, blocks: list[Block], start: int) -> list[Block
         return j == start or (j > 0 and (blocks[j - 1].kind == "heading" or P.ends_sentence(blocks[j - 1].text)
                                          or len(squeeze(blocks[j - 1].text)) > 60))
 
+    # Part headings take level 1, like 一、: GB/T 9704 sets fonts by numbering level
+    # (一、 黑体, （一） 楷体), and a part line is no deeper than the sections under it.
     out: list[Block] = []
-    parts = 0
     j = 0
     while j < len(blocks):
         b = blocks[j]
         if candidate(j) and after_body(j):
             if body_follows(j + 1):
                 out.append(dataclasses.replace(b, kind="heading", level=1))
-                parts += 1
                 j += 1
                 continue
             if j + 1 < len(blocks) and candidate(j + 1) and body_follows(j + 2):
@@ -345,17 +345,10 @@ def _part_headings(doc: Document, blocks: list[Block], start: int) -> list[Block
                 joined = b.text.strip() + " " + nxt.text.strip()
                 doc.report.repair("join-heading-lines", nxt.lines[0], nxt.text, joined)
                 out.append(dataclasses.replace(b, kind="heading", level=1, text=joined, lines=b.lines + nxt.lines))
-                parts += 1
                 j += 2
                 continue
         out.append(b)
         j += 1
-    if parts:
-        first_part = next(k for k, b in enumerate(out) if b.kind == "heading" and b.level == 1 and not P.numbering(b.text))
-        first_num = next((k for k, b in enumerate(out) if b.kind == "heading" and P.numbering(b.text)), len(out))
-        if first_part < first_num:  # part headings stand above 一、: shift numbered levels down
-            out = [dataclasses.replace(b, level=b.level + 1) if b.kind == "heading" and P.numbering(b.text) else b
-                   for b in out]
     return out
 
 

@@ -77,7 +77,7 @@ def strip_site_chrome(doc: Document) -> Document:
     """
     profiles = _profiles(doc)
     reading_cut = [p for p in profiles for p in p.continue_reading]
-    repeated = _running_headers(doc.blocks)
+    repeated = _running_headers(doc.blocks, profiles)
     learned: frozenset[str] = doc.meta.get("_learned_chrome", frozenset())
     kept: list[Block] = []
     blocks = doc.blocks
@@ -132,16 +132,21 @@ def learn_chrome(texts: list[str], min_docs: int = 3, share: float = 0.5) -> fro
                      and not P.front_matter_kind(k) and not P.document_title_like(k) and not P.two_digit_heading(k))
 
 
-def _running_headers(blocks: list[Block]) -> set[str]:
+def _running_headers(blocks: list[Block], profiles: list[sites.Profile]) -> set[str]:
     """Lines repeated on every page (running headers and footers): short, not headings,
-    not titles, seen three times or more."""
+    not titles, and seen three times, or twice each time next to a page marker."""
     counts: dict[str, int] = {}
-    for b in blocks:
+    by_marker: dict[str, int] = {}
+    for i, b in enumerate(blocks):
         s = squeeze(b.text)
         counts[s] = counts.get(s, 0) + 1
+        near = [blocks[j].text for j in (i - 1, i + 1) if 0 <= j < len(blocks)]
+        if any("page" in (chrome_rule(t, profiles) or "") for t in near):
+            by_marker[s] = by_marker.get(s, 0) + 1
     return {s for s, n in counts.items()
-            if n >= 3 and 6 <= len(s) <= 40 and not P.numbering(s) and not P.ends_sentence(s)
-            and not P.document_title_like(s) and not P.front_matter_kind(s)}
+            if (n >= 3 or (n >= 2 and by_marker.get(s, 0) == n))
+            and 6 <= len(s) <= 40 and not P.numbering(s) and not P.ends_sentence(s)
+            and not P.document_title_like(s) and not P.front_matter_kind(s) and not P.has_clause_punct(s)}
 
 
 def _own_note(doc: Document, b: Block) -> bool:
@@ -283,12 +288,24 @@ def strip_head_and_tail(doc: Document) -> Document:
             if not rule and shell_began and not (P.front_matter_kind(b.text) or P.ends_sentence(b.text)):
                 rule = "tail-shell"
             in_tail_shell = in_tail_shell or bool(rule)
+        else:
+            rule = _inline_ad(b.text, generic)
         if rule:
             doc.drop(b, rule)
         else:
             kept.append(b)
     doc.blocks = kept
     return doc
+
+
+def _inline_ad(text: str, generic: sites.Profile) -> str | None:
+    """Inside the body only a dense site notice goes ("下载文档 收藏 分享" between two
+    paragraphs): short, two or more notice words, no sentence punctuation."""
+    s = squeeze(text)
+    if len(s) <= 30 and notice_hits(s, generic.notice_words) >= 2 and not P.has_clause_punct(s) \
+            and not P.numbering(s) and not P.ends_sentence(s):
+        return "inline-notice"
+    return None
 
 
 def _document_start(blocks: list[Block], first: int, generic: sites.Profile) -> int:

@@ -9,14 +9,7 @@ import unicodedata
 CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 SPACE_RE = re.compile(r"[\s\u3000\u00a0]+")
-# Sentence-level punctuation in both widths (scraped text is often width-folded).
-SENTENCE_END = "。！？!?；;"
-CLAUSE_MARKS = "，,、；;：:"
 ALL_PUNCT_RE = re.compile(r"[\s\W_]+", re.UNICODE)
-
-
-def is_cjk(ch: str) -> bool:
-    return bool(CJK_RE.match(ch))
 
 
 def cjk_count(text: str) -> int:
@@ -49,7 +42,3 @@ def key(text: str) -> str:
 
 def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
-
-
-def has_sentence_punct(text: str) -> bool:
-    return any(c in text for c in "。！？；，!?;,")

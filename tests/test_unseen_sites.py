@@ -116,3 +116,21 @@ def test_fixture_360doc_like_complete_bulletin() -> None:
     assert lines[:3] == ["某县2021年国民经济和社会发展统计公报", "某县统计局", "2022年3月15日"]
     assert lines[-2:] == ["1.本公报数据为初步统计数。", "2.地区生产总值按现价计算，增长速度按不变价格计算。"]
     assert not doc.report.truncated  # a complete bulletin is never called truncated
+
+
+def test_a_title_broken_over_two_lines_is_joined() -> None:
+    page = ("某文库\n\n关于某市2022年国民经济和社会发展计划执行情况\n与2023年计划草案的报告\n"
+            "——2023年1月6日在某市第十七届人民代表大会第二次会议上\n各位代表：\n"
+            "受市人民政府委托，现将某市2022年国民经济和社会发展计划执行情况与2023年计划草案提请大会审议，请予审议。\n")
+    doc = clean_bytes(page.encode("utf-8"), "t.txt")
+    assert doc.title == "关于某市2022年国民经济和社会发展计划执行情况与2023年计划草案的报告"
+    assert doc.text_lines()[1].startswith("——2023年1月6日")
+    assert [r.rule for r in doc.report.repairs if r.rule == "join-title-lines"] == ["join-title-lines"]
+
+
+def test_an_issuer_line_is_not_joined_to_the_title() -> None:
+    page = ("某省2022年国民经济和社会发展统计公报\n某省统计局\n2023年3月1日\n"
+            "2022年，全省上下坚持稳中求进工作总基调，经济运行总体平稳，发展质量稳步提升，民生保障有力有效。\n")
+    doc = clean_bytes(page.encode("utf-8"), "t.txt")
+    assert doc.title == "某省2022年国民经济和社会发展统计公报"
+    assert doc.text_lines()[1:3] == ["某省统计局", "2023年3月1日"]

@@ -99,6 +99,12 @@ def find_title(doc: Document) -> Document:
         drop.add(own)
         if title != blocks[own].text.strip():
             doc.report.repair("title-closed-up", blocks[own].lines[0], blocks[own].text, title)
+        first_part = _title_first_line(blocks, own, candidates, doc_like)
+        if first_part is not None:  # "关于XX市2022年计划执行情况" / "与2023年计划草案的报告"
+            joined = blocks[first_part].text.strip() + title
+            doc.report.repair("join-title-lines", blocks[own].lines[0], title, joined)
+            title = joined
+            drop.add(first_part)
     else:
         title = ""
     full = _fuller_site_title(title, site_titles)
@@ -110,6 +116,20 @@ def find_title(doc: Document) -> Document:
     if not title:
         doc.report.warn("no-title", "no title line found in the document or the site's listing")
     return doc
+
+
+def _title_first_line(blocks: list[Block], own: int, candidates: list[int], doc_like: list[int]) -> int | None:
+    """The line before a title that names a document, when the title was broken in two:
+    title-like itself but naming no document, right above it, and short enough together."""
+    i = own - 1
+    if i not in candidates or i in doc_like:
+        return None
+    above, below = blocks[i], blocks[own]
+    if below.lines[0] - above.lines[-1] > 2:
+        return None
+    if len(squeeze(above.text)) + len(squeeze(below.text)) > 60 or P.ISSUER.match(above.text.strip()):
+        return None
+    return i
 
 
 def _names_document(text: str) -> bool:

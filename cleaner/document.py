@@ -13,11 +13,29 @@ the accounting promise: each non-blank input line is in the output or in
 from __future__ import annotations
 
 import dataclasses
+import datetime
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 BlockKind = Literal["line", "paragraph", "heading", "note"]
+
+
+def source_date_epoch() -> datetime.datetime | None:
+    """``SOURCE_DATE_EPOCH`` as a UTC datetime, or None when unset or unusable.
+
+    Reproducible-build tools set it; a value that is no whole number of seconds, or
+    lies outside the years 1970-9999 that PDF and OOXML dates can hold, is ignored
+    rather than allowed to break a build.
+    """
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value.isdigit() or len(value) > 12:
+        return None
+    seconds = int(value)
+    if seconds > 253402300799:  # 9999-12-31T23:59:59Z
+        return None
+    return datetime.datetime.fromtimestamp(seconds, datetime.UTC)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from .stages.truncation import detect_truncation
 from .stages.unicode import repair_unicode
 
 Stage = Callable[[Document], Document]
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 PIPELINE: list[Stage] = [
     repair_unicode,         # ftfy (CJK-safe), NFC
@@ -106,6 +108,9 @@ def clean(source: str | bytes | os.PathLike[str], site: str = "auto",
     if isinstance(source, bytes):
         return clean_bytes(source, site=site, max_bytes=max_bytes)
     if isinstance(source, str) and ("\n" in source or not Path(source).exists()):
-        return clean_bytes(source.encode("utf-8"), site=site, max_bytes=max_bytes)
+        # a str may hold lone surrogates (surrogateescape, JSON "\ud800"): they become
+        # U+FFFD, which read.py then reports as irreversible damage with its position
+        text = LONE_SURROGATE.sub("\ufffd", source)
+        return clean_bytes(text.encode("utf-8"), site=site, max_bytes=max_bytes)
     data, _ = read_path(source, max_bytes=max_bytes)
     return clean_bytes(data, str(source), site=site, max_bytes=max_bytes)

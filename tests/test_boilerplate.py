@@ -375,7 +375,16 @@ def test_related_document_after_the_body_is_cut() -> None:
     for line in RELATED:
         assert rules.get(line) == "related-document", line
     assert len([r for r in doc.report.removed if r.rule == "related-document"]) == len(RELATED)
-    assert any("another document" in r for r in doc.report.truncation_reasons)
+    # a related document is reported, but it is no evidence of truncation by itself
+    assert any(w.kind == "related-document" for w in doc.report.warnings)
+    assert not any("another document" in r for r in doc.report.truncation_reasons)
+
+
+def test_a_complete_document_followed_by_a_related_one_is_not_truncated() -> None:
+    body = ["海拉尔区2015年政府工作报告", SALUTATION, OPENING, REVIEW, "谢谢大家！"]
+    doc = clean("\n".join(body + RELATED) + "\n")
+    assert "经济实力明显增强" not in doc.text()
+    assert not doc.report.truncated
 
 
 def test_related_document_makes_the_document_truncated() -> None:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 import zipfile
 from dataclasses import dataclass
@@ -35,7 +34,7 @@ from docx.oxml.ns import qn
 from docx.shared import Twips
 from lxml import etree
 
-from cleaner.document import Document
+from ..document import Document, source_date_epoch
 
 __all__ = ["DATE_STYLE", "NOTE_STYLE", "docx_bytes", "word_language", "xml_safe"]
 
@@ -653,10 +652,7 @@ def _document_date(doc: Document) -> dt.date | None:
 
 
 def _source_date_epoch() -> dt.datetime | None:
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not value.isdigit():
-        return None
-    return dt.datetime.fromtimestamp(int(value), dt.UTC)
+    return source_date_epoch()
 
 
 def _stamp(doc: Document) -> dt.datetime:

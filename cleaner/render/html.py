@@ -10,7 +10,6 @@ self-contained file.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Iterable, Iterator
 from functools import cache
@@ -18,7 +17,7 @@ from html import escape
 from importlib.resources import files
 
 from .. import __version__
-from ..document import Block, Document
+from ..document import Block, Document, source_date_epoch
 
 DEFAULT_LANGUAGE = "zh-CN"
 # Used when a document has neither a date nor SOURCE_DATE_EPOCH: a fixed value,
@@ -56,10 +55,7 @@ def document_date(doc: Document) -> dt.datetime:
     if parsed:
         year, month, day = parsed
         return dt.datetime(year, month or 1, day or 1, tzinfo=dt.UTC)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-    return FALLBACK_DATE
+    return source_date_epoch() or FALLBACK_DATE
 
 
 def display_date(doc: Document) -> str:

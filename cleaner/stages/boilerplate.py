@@ -21,6 +21,7 @@ notice vocabulary.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from .. import sites
@@ -77,7 +78,8 @@ def strip_site_chrome(doc: Document) -> Document:
     """
     profiles = _profiles(doc)
     reading_cut = [p for p in profiles for p in p.continue_reading]
-    repeated = _running_headers(doc.blocks, profiles)
+    rules = [chrome_rule(b.text, profiles) for b in doc.blocks]
+    repeated = _running_headers(doc.blocks, rules)
     learned: frozenset[str] = doc.meta.get("_learned_chrome", frozenset())
     kept: list[Block] = []
     blocks = doc.blocks
@@ -96,7 +98,7 @@ def strip_site_chrome(doc: Document) -> Document:
         if _own_note(doc, b):
             i += 1
             continue
-        rule = (chrome_rule(b.text, profiles) or ("repeated-line" if squeeze(b.text) in repeated else None)
+        rule = (rules[i] or ("repeated-line" if squeeze(b.text) in repeated else None)
                 or ("batch-repeated" if sites.line_key(b.text) in learned else None))
         if rule:
             doc.drop(b, rule)
@@ -132,7 +134,7 @@ def learn_chrome(texts: list[str], min_docs: int = 3, share: float = 0.5) -> fro
                      and not P.front_matter_kind(k) and not P.document_title_like(k) and not P.two_digit_heading(k))
 
 
-def _running_headers(blocks: list[Block], profiles: list[sites.Profile]) -> set[str]:
+def _running_headers(blocks: list[Block], rules: list[str | None]) -> set[str]:
     """Lines repeated on every page (running headers and footers): short, not headings,
     not titles, and seen three times, or twice each time next to a page marker."""
     counts: dict[str, int] = {}
@@ -140,8 +142,7 @@ def _running_headers(blocks: list[Block], profiles: list[sites.Profile]) -> set[
     for i, b in enumerate(blocks):
         s = squeeze(b.text)
         counts[s] = counts.get(s, 0) + 1
-        near = [blocks[j].text for j in (i - 1, i + 1) if 0 <= j < len(blocks)]
-        if any("page" in (chrome_rule(t, profiles) or "") for t in near):
+        if any("page" in (rules[j] or "") for j in (i - 1, i + 1) if 0 <= j < len(blocks)):
             by_marker[s] = by_marker.get(s, 0) + 1
     return {s for s, n in counts.items()
             if (n >= 3 or (n >= 2 and by_marker.get(s, 0) == n))
@@ -259,11 +260,14 @@ def strip_head_and_tail(doc: Document) -> Document:
     if cut is not None:
         for b in blocks[cut:]:
             doc.drop(b, "related-document")
-        doc.report.truncation_reasons.append(
-            f"the page continues with another document after line {blocks[cut - 1].lines[-1]}")
+        doc.report.warn("related-document", "the page continues with another document; it was cut",
+                        blocks[cut].lines[0], blocks[cut].text.strip()[:40])
         blocks = blocks[:cut]
         running = [i for i in running if i < cut]
         last = running[-1]
+    # the body ends with its last line of body text, which may be a heading or a short
+    # paragraph after the last long one: the tail zone begins after it
+    last = max([last] + [j for j in range(last + 1, len(blocks)) if _body_like(blocks[j].text, generic)])
     start = _document_start(blocks, first, generic)
     site_titles: list[str] = doc.meta.setdefault("_site_titles", [])
     kept: list[Block] = []
@@ -284,7 +288,7 @@ def strip_head_and_tail(doc: Document) -> Document:
             rule = shell_rule(b.text, generic) or _tail_rule(b.text, doc, site_titles)
             # once the site's shell has begun after the body, what follows is shell too,
             # except closing lines (dates, signatures) and lines that end a sentence
-            shell_began = in_tail_shell or any(last_line < n < b.lines[0] for n in removed_lines)
+            shell_began = in_tail_shell or bisect.bisect_left(removed_lines, b.lines[0]) > 0
             if not rule and shell_began and not (P.front_matter_kind(b.text) or P.ends_sentence(b.text)):
                 rule = "tail-shell"
             in_tail_shell = in_tail_shell or bool(rule)
@@ -323,6 +327,14 @@ def _document_start(blocks: list[Block], first: int, generic: sites.Profile) -> 
             break
         start = i
     return start
+
+
+def _body_like(text: str, generic: sites.Profile) -> bool:
+    """Body text, not shell: a numbered heading or a sentence without site vocabulary."""
+    if shell_rule(text, generic):
+        return False
+    s = squeeze(text)
+    return bool(P.numbering(text)) or (_sentence_like(text) and notice_hits(s, generic.notice_words) == 0)
 
 
 def _sentence_like(text: str) -> bool:

@@ -189,6 +189,7 @@ def remove_stray_spaces(doc: Document) -> Document:
 # --------------------------------------------------------------------------- tables
 
 MAX_CELL = 12
+MAX_TABLE_CELLS = 5000  # a longer run of short lines is no table of a report
 NUMERIC_CELL = re.compile(r"[-+±]?\d[\d,.]*%?|[-—]")
 
 
@@ -219,16 +220,21 @@ def join_table_cells(doc: Document) -> Document:
     """Rebuild table rows from one-cell-per-line text: "饮料酒" / "千升" / "15767" /
     "18.64" become the row "饮料酒 千升 15767 18.64"."""
     blocks = doc.blocks
+    cells = [_cell_like(b.text) for b in blocks]
     out: list[Block] = []
     i = 0
     while i < len(blocks):
-        j = i
-        while j < len(blocks) and _cell_like(blocks[j].text):
-            j += 1
-        found = table_columns([b.text.strip() for b in blocks[i:j]]) if j - i >= 8 else None
-        if not found:
+        if not cells[i]:
             out.append(blocks[i])
             i += 1
+            continue
+        j = i
+        while j < len(blocks) and cells[j]:
+            j += 1
+        found = table_columns([b.text.strip() for b in blocks[i:j]]) if 8 <= j - i <= MAX_TABLE_CELLS else None
+        if not found:  # a run of short lines that is no table: keep it whole (linear time)
+            out.extend(blocks[i:j])
+            i = j
             continue
         lead, k = found
         out.extend(blocks[i:i + lead])

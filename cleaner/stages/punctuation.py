@@ -327,11 +327,14 @@ def _apply(text: str, edits: list[_Edit]) -> tuple[str, list[tuple[str, str, str
     out: list[str] = []
     placed: list[tuple[_Edit, int]] = []  # edit, its start in the output
     pos = 0
+    length = 0  # length of the output so far (kept, not recomputed: long lines have many edits)
     for e in edits:
         lo = max(e.lo, pos)
         out.append(text[pos:lo])
-        start = sum(map(len, out))
+        length += lo - pos
+        start = length
         out.append(e.repl)
+        length += len(e.repl)
         placed.append((e, start))
         pos = e.hi
     out.append(text[pos:])
@@ -363,6 +366,8 @@ def _restore_line(line: str) -> tuple[str, list[tuple[str, str, str]]]:
     """Run passes until nothing changes (each pass only removes ASCII marks or spaces,
     so this ends, and the result is idempotent by construction)."""
     changes: list[tuple[str, str, str]] = []
+    if not _has_ideograph(line):  # no Chinese context anywhere: nothing to restore
+        return line, changes
     while True:
         new, more = _restore_pass(line)
         if new == line:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import ftfy
@@ -20,6 +21,12 @@ FTFY_CONFIG = ftfy.TextFixerConfig(
 )
 
 
+# Characters that mojibake, C1 controls, ligatures and the like are made of. A line
+# without any of them is left to NFC alone: ftfy would find nothing to fix there, and
+# skipping it keeps a 200,000-line input fast.
+SUSPICIOUS = re.compile("[\u0080-\u024f\u0370-\u052f\u2000-\u206f\u2500-\u25ff\ufb00-\ufb06\ufffd]")
+
+
 def fix_line(text: str) -> str:
     """Repair one line.
 
@@ -28,6 +35,8 @@ def fix_line(text: str) -> str:
     >>> fix_line("增长，“好”")
     '增长，“好”'
     """
+    if not SUSPICIOUS.search(text):
+        return unicodedata.normalize("NFC", text)
     return unicodedata.normalize("NFC", ftfy.fix_text(text, FTFY_CONFIG))
 
 

@@ -340,7 +340,7 @@ def _body_like(text: str, generic: sites.Profile) -> bool:
 def _sentence_like(text: str) -> bool:
     """A line of body text too short to count as running text ("并请…提出意见。")."""
     s = squeeze(text)
-    return len(s) >= 6 and cjk_ratio(s) >= 0.6 and P.has_clause_punct(s)
+    return len(s) >= 6 and cjk_ratio(s) >= 0.4 and P.has_clause_punct(s)
 
 
 def _tail_rule(text: str, doc: Document, site_titles: list[str]) -> str | None:

@@ -49,7 +49,7 @@ def wrap_width(blocks: list[Block]) -> tuple[int, int] | None:
     longer = sum(n for w, n in widths.items() if w > width + 2)
     if not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
         return None
-    if near < max(6, 0.4 * len(longish)) or longer > 0.05 * len(longish):
+    if near < max(6, 0.4 * len(longish)) or longer > max(2, 0.1 * len(longish)):
         return None
     return width, base
 

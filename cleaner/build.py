@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import re
+import signal
 import sys
 import tempfile
 import unicodedata
@@ -23,6 +24,10 @@ from .document import Document
 from .read import ReadError, read_path
 
 FORMATS = ("txt", "md", "html", "docx", "pdf")
+
+
+class BuildError(Exception):
+    """An input that cannot be built for a reason other than its content."""
 MAX_STEM_BYTES = 120
 
 
@@ -35,8 +40,10 @@ def safe_stem(name: str) -> str:
     'a_b_c'
     >>> safe_stem("...")
     'document'
+    >>> safe_stem("\\udcff\\udcfe报告.txt") == "\\ufffd\\ufffd报告"  # bytes that are not UTF-8 (PEP 383)
+    True
     """
-    base = unicodedata.normalize("NFC", name.replace("\\", "/").rsplit("/", 1)[-1])
+    base = unicodedata.normalize("NFC", display_name(name).replace("\\", "/").rsplit("/", 1)[-1])
     stem = base[:-4] if base.lower().endswith(".txt") else base
     stem = re.sub(r"[\x00-\x1f\x7f/:*?\"<>|]+", "_", stem).strip(" .")
     if not stem:
@@ -47,6 +54,20 @@ def safe_stem(name: str) -> str:
             stem = stem[:-1]
         stem = f"{stem}-{digest}"
     return stem
+
+
+def display_name(name: str) -> str:
+    """A path as it can be printed and stored: bytes that are not UTF-8 (kept by Python as
+    lone surrogates, PEP 383) become U+FFFD, and so does any other lone surrogate.
+
+    >>> display_name("a\\udcffb") == "a\\ufffdb", display_name("a\\ud800b")
+    (True, 'a?b')
+    """
+    try:
+        raw = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "replace")
+    return raw.decode("utf-8", "replace")
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -67,6 +88,21 @@ def write_atomic(path: Path, data: bytes) -> None:
         except OSError:
             pass
         raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (where the platform allows it)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def expand_inputs(inputs: Iterable[str]) -> list[str]:
@@ -108,21 +144,40 @@ def report_json(doc: Document) -> bytes:
     return (json.dumps(doc.report_dict(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
+def _file_id(path: str | Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
 def build_one(path: str, outdir: Path, stem: str, formats: set[str], traditional: bool, variant: str,
               site: str = "auto", max_bytes: int = 50 * 1024 * 1024,
-              learned_chrome: frozenset[str] = frozenset()) -> list[Path]:
-    """Clean one input and write its editions; returns the files written."""
+              learned_chrome: frozenset[str] = frozenset(),
+              protected: frozenset[tuple[int, int]] = frozenset()) -> list[Path]:
+    """Clean one input and write its editions; returns the files written.
+
+    Every edition is rendered before the first one is written, and none is written over
+    the input itself or over any file in ``protected`` (the batch's other inputs, as
+    ``(st_dev, st_ino)``): ``cleaner build out/a.txt -o out`` fails instead of replacing
+    its own input with the clean text.
+    """
     from .pipeline import clean_bytes
 
+    name = display_name(path)
     data, _ = read_path(path, max_bytes=max_bytes)
-    doc = clean_bytes(data, path, site=site, max_bytes=max_bytes, learned_chrome=learned_chrome)
+    doc = clean_bytes(data, name, site=site, max_bytes=max_bytes, learned_chrome=learned_chrome)
     rep = report_json(doc)
-    written: list[Path] = []
+    inputs = set(protected) | {i for i in [_file_id(path)] if i}
+    outputs: list[tuple[Path, bytes]] = []
 
     def put(name: str, payload: bytes) -> None:
         target = outdir / name
-        write_atomic(target, payload)
-        written.append(target)
+        if _file_id(target) in inputs:
+            raise BuildError(f"{display_name(path)}: the output {display_name(str(target))} would replace an input;"
+                             " choose another output folder")
+        outputs.append((target, payload))
 
     put(f"{stem}.report.json", rep)
     table = renderers(formats)
@@ -135,6 +190,10 @@ def build_one(path: str, outdir: Path, stem: str, formats: set[str], traditional
         for fmt in ("html", "docx", "pdf"):
             if fmt in table:
                 put(f"{stem}.zh-Hant.{fmt}", table[fmt](hant, data, rep))
+    written: list[Path] = []
+    for target, payload in outputs:
+        write_atomic(target, payload)
+        written.append(target)
     return written
 
 
@@ -146,40 +205,108 @@ def build_many(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     outdir = Path(args.outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
-    paths = expand_inputs(args.inputs)
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        print(f"cleaner build: cannot create the output folder {display_name(str(outdir))}: {e.strerror or e}",
+              file=sys.stderr)
+        return 2
+    try:
+        paths = expand_inputs(args.inputs)
+    except OSError as e:
+        print(f"cleaner build: cannot list the inputs: {e}", file=sys.stderr)
+        return 2
     if not paths:
         print("cleaner build: no input files (folders are searched for *.txt)", file=sys.stderr)
         return 2
-    learned = _learn_from_folders(args.inputs, max_bytes=int(args.max_size * 1024 * 1024))
-    stems: dict[str, int] = {}
-    failures: list[tuple[str, str]] = []
-    progress = _progress(paths, quiet=args.quiet)
     max_bytes = int(args.max_size * 1024 * 1024)
-    for path in progress:
-        stem = safe_stem(path)
-        n = stems.get(stem.casefold(), 0) + 1
-        stems[stem.casefold()] = n
-        if n > 1:
-            stem = f"{stem}-{n}"
+    with _terminate_cleanly():
+        return _build_all(args, paths, outdir, formats, max_bytes)
+
+
+def _build_all(args: argparse.Namespace, paths: list[str], outdir: Path, formats: set[str], max_bytes: int) -> int:
+    learned = _learn_from_folders(args.inputs, max_bytes=max_bytes)
+    protected = frozenset(i for i in map(_file_id, paths) if i)
+    stems = unique_stems(paths)
+    failures: list[tuple[str, str]] = []
+    for path in _progress(paths, quiet=args.quiet):
         try:
-            build_one(path, outdir, stem, formats, not args.no_traditional, args.variant,
-                      site=args.site, max_bytes=max_bytes, learned_chrome=learned.get(path, frozenset()))
-        except ReadError as e:
+            build_one(path, outdir, stems[path], formats, not args.no_traditional, args.variant,
+                      site=args.site, max_bytes=max_bytes, learned_chrome=learned.get(path, frozenset()),
+                      protected=protected)
+        except (ReadError, BuildError) as e:
             failures.append((path, str(e)))
+        except OSError as e:  # the output folder: full, read-only, a folder where a file should go
+            failures.append((path, f"{display_name(path)}: cannot write an output: {e.strerror or e}"
+                                   + (f" ({display_name(e.filename)})" if isinstance(e.filename, str) else "")))
         except Exception as e:  # one bad input must not stop the batch
-            failures.append((path, f"{path}: {type(e).__name__}: {e}"))
+            failures.append((path, f"{display_name(path)}: internal error ({type(e).__name__}: {e})"))
     for _, reason in failures:
         print(f"cleaner build: FAILED {reason}", file=sys.stderr)
     done = len(paths) - len(failures)
-    print(f"cleaner build: {done} of {len(paths)} input(s) built into {outdir}", file=sys.stderr)
+    print(f"cleaner build: {done} of {len(paths)} input(s) built into {display_name(str(outdir))}", file=sys.stderr)
     return 1 if failures else 0
+
+
+def unique_stems(paths: list[str]) -> dict[str, str]:
+    """Each input's output stem: ``safe_stem``, made unique (case-insensitively, as file
+    systems may be) with ``-2``, ``-3``… Names that differ only in Unicode normalisation
+    (NFC vs NFD) or case get distinct stems, and a suffix never collides with another
+    input's own stem ("a", "a", "a-2" → "a", "a-3", "a-2").
+
+    >>> unique_stems(["x/a.txt", "y/A.txt", "a-2.txt"])
+    {'x/a.txt': 'a', 'y/A.txt': 'A-3', 'a-2.txt': 'a-2'}
+    """
+    wanted = {p: safe_stem(p) for p in paths}
+    taken: set[str] = set()
+    out: dict[str, str] = {}
+    firsts: dict[str, str] = {}
+    for p in paths:  # the first input with a stem keeps it
+        k = wanted[p].casefold()
+        if k not in firsts:
+            firsts[k] = p
+            taken.add(k)
+            out[p] = wanted[p]
+    for p in paths:
+        if p in out:
+            continue
+        n = 2
+        while f"{wanted[p]}-{n}".casefold() in taken:
+            n += 1
+        out[p] = f"{wanted[p]}-{n}"
+        taken.add(out[p].casefold())
+    return {p: out[p] for p in paths}
+
+
+class _terminate_cleanly:
+    """While a batch runs, SIGTERM (and SIGHUP) end it like Ctrl-C does: the file being
+    written is removed (``write_atomic``), the message says what happened, and the exit
+    status is 128 + the signal number. Finished outputs are complete."""
+
+    SIGNALS = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n))
+
+    def __enter__(self) -> None:
+        self.saved: dict[int, object] = {}
+        try:
+            for sig in self.SIGNALS:
+                self.saved[sig] = signal.signal(sig, self._handler)
+        except ValueError:  # not the main thread: leave signals alone
+            pass
+
+    def __exit__(self, *exc: object) -> None:
+        for sig, handler in self.saved.items():
+            signal.signal(sig, handler)  # type: ignore[arg-type]
+
+    @staticmethod
+    def _handler(signum: int, frame: object) -> None:
+        print(f"cleaner build: interrupted by {signal.Signals(signum).name}; the outputs already written"
+              " are complete, the one being written was discarded", file=sys.stderr)
+        raise SystemExit(128 + signum)
 
 
 def _learn_from_folders(inputs: list[str], max_bytes: int) -> dict[str, frozenset[str]]:
     """For each folder given, the chrome lines its documents share (see
     ``boilerplate.learn_chrome``); unreadable files are left to the main loop to report."""
-    from .read import decode
     from .stages.boilerplate import learn_chrome
 
     learned: dict[str, frozenset[str]] = {}
@@ -190,8 +317,7 @@ def _learn_from_folders(inputs: list[str], max_bytes: int) -> dict[str, frozense
         texts = []
         for f in files:
             try:
-                data, _ = read_path(f, max_bytes=max_bytes)
-                texts.append(decode(data, f, max_bytes=max_bytes).text)
+                texts.append(read_path(f, max_bytes=max_bytes)[1].text)
             except ReadError:
                 continue
         chrome = learn_chrome(texts)

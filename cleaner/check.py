@@ -18,23 +18,49 @@ def _norm(text: str) -> str:
 def accounting(data: bytes, doc: Document) -> list[tuple[int, str]]:
     """Input lines that are neither represented in the clean text nor listed as removed.
 
-    A line is represented when its letters and digits (NFKC, punctuation and spaces
-    ignored) occur in the clean text, possibly split over several output lines.
+    Every block remembers the input lines it came from (``Block.lines``), so a line is
+    looked for where the document says it went, not anywhere in the text: a line some
+    block claims must be in the text of the blocks that claim it (after the title, which
+    a split line may have led with); a line no block claims must be in the title or the
+    date line. "In" means its letters and digits occur there (NFKC, punctuation and
+    spaces ignored, so rejoined lines and changed punctuation widths count), whole or
+    piece by piece (a run-together line split at sentence marks). A line that the
+    Unicode repair stage changed is looked for in its repaired form too.
+
+    A line dropped without a record is therefore reported even when the same words
+    occur elsewhere in the document (a repeated sentence, a heading echoed in a
+    paragraph): its own copy is what is missing.
     """
+    from .stages.unicode import fix_line
+
     text = decode(data).text
     removed = {r.line for r in doc.report.removed}
-    joined = _norm("".join(b.text for b in doc.blocks if b.kind != "note") + doc.title)
+    source = [b for b in doc.blocks if b.kind != "note"]
+    claimed: dict[int, list[int]] = {}
+    for i, b in enumerate(source):
+        for n in b.lines:
+            claimed.setdefault(n, []).append(i)
     title = _norm(doc.title)
-    out_pieces = _norm("".join(doc.text_lines()))
+    # Blocks without provenance (none in the pipeline today) can only be checked globally.
+    loose = "".join(_norm(b.text) for b in source if not b.lines)
+    unclaimed_pool = title + "\n" + _norm(doc.date_line()) + "\n" + loose
     missing = []
     for n, line in enumerate(text.split("\n"), start=1):
-        k = _norm(line)
-        if not k or n in removed:
+        if n in removed or not _norm(line):
             continue
-        if k in joined or k in out_pieces or (title and k in title) or _pieces_present(line, out_pieces):
+        if n in claimed:
+            where = title + "".join(_norm(source[i].text) for i in dict.fromkeys(claimed[n]))
+        else:
+            where = unclaimed_pool
+        if any(_present(form, where) for form in dict.fromkeys((line, fix_line(line)))):
             continue
         missing.append((n, line.strip()))
     return missing
+
+
+def _present(line: str, where: str) -> bool:
+    k = _norm(line)
+    return not k or k in where or _pieces_present(line, where)
 
 
 def _pieces_present(line: str, out: str) -> bool:

@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
 import sys
 from collections.abc import Sequence
 
 from . import __version__, sites
+from .build import display_name
 from .read import ReadError
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
@@ -33,10 +36,21 @@ examples:
 exit status: 0 ok, 1 some inputs failed, 2 usage error or unreadable input"""
 
 
+def _megabytes(value: str) -> float:
+    """``--max-size``: a positive, finite number of megabytes."""
+    try:
+        mb = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not math.isfinite(mb) or mb <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number of megabytes, not {value!r}")
+    return mb
+
+
 def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--site", default="auto", metavar="NAME|auto",
                    help="site profile to use (default: auto, chosen from the text; see `cleaner sites`)")
-    p.add_argument("--max-size", type=float, default=DEFAULT_MAX_MB, metavar="MB",
+    p.add_argument("--max-size", type=_megabytes, default=DEFAULT_MAX_MB, metavar="MB",
                    help=f"refuse inputs larger than this many megabytes (default: {DEFAULT_MAX_MB})")
 
 
@@ -105,8 +119,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"cleaner: {e}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # `cleaner clean x | head`
+        _silence_stdout()
         return EXIT_OK
+    except KeyboardInterrupt:
+        print("cleaner: interrupted", file=sys.stderr)
+        return 128 + 2
+    except Exception as e:  # a bug: say so in one line, never a traceback
+        what = f"{display_name(args.input)}: " if getattr(args, "input", None) else ""
+        print(f"cleaner: {what}internal error ({type(e).__name__}: {e}); please report it", file=sys.stderr)
+        if os.environ.get("CLEANER_DEBUG"):
+            raise
+        return EXIT_SOME_FAILED
     return EXIT_USAGE
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so that flushing at exit cannot fail."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _load(args: argparse.Namespace):  # -> tuple[bytes, Document]
@@ -114,8 +147,11 @@ def _load(args: argparse.Namespace):  # -> tuple[bytes, Document]
     from .read import read_path
 
     max_bytes = int(args.max_size * 1024 * 1024)
-    data, _ = read_path(args.input, max_bytes=max_bytes)
-    name = "<stdin>" if args.input == "-" else args.input
+    name = "<stdin>" if args.input == "-" else display_name(args.input)
+    try:
+        data, _ = read_path(args.input, max_bytes=max_bytes)
+    except ReadError as e:  # name the file printably
+        raise ReadError(str(e).replace(args.input, name, 1)) from None
     return data, clean_bytes(data, name, site=args.site, max_bytes=max_bytes)
 
 
@@ -129,9 +165,16 @@ def _clean(args: argparse.Namespace) -> int:
         doc = document_to_traditional(doc, args.variant, quotes=args.quotes)
     out = render_markdown(doc) if args.format == "md" else render_text(doc)
     if args.report:
-        with open(args.report, "w", encoding="utf-8") as f:
-            json.dump(doc.report_dict(), f, ensure_ascii=False, indent=1)
-            f.write("\n")
+        from pathlib import Path
+
+        from .build import write_atomic
+        payload = (json.dumps(doc.report_dict(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        try:
+            write_atomic(Path(args.report), payload)
+        except OSError as e:
+            print(f"cleaner: cannot write the report {display_name(args.report)}: {e.strerror or e}",
+                  file=sys.stderr)
+            return EXIT_USAGE
     sys.stdout.buffer.write(out.encode("utf-8"))
     sys.stdout.flush()
     return EXIT_OK

@@ -1,0 +1,295 @@
+"""Outputs are written atomically: a build that fails or is killed midway never leaves a
+half-written file under its final name, and an existing output is replaced only by a
+complete new one.
+
+(a) In process: a renderer that raises, and a write that fails after it started (disk
+    full halfway through the PDF, a rename that fails).
+(b) In a subprocess: ``cleaner build`` on several inputs, made slow between writing a
+    temporary file and renaming it, is killed with SIGKILL or SIGTERM while it writes.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import docx
+import pypdf
+import pytest
+
+from cleaner import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+DOC = ("某市2023年政府工作报告\n各位代表：\n一、过去一年工作回顾\n"
+       "过去一年，全市经济增长9.8%，完成固定资产投资1,635亿元，各项事业迈出坚实步伐。\n"
+       "二、今年工作安排\n坚持稳中求进工作总基调，推动高质量发展。\n")
+EDITIONS = ("report.json", "txt", "md", "docx", "pdf", "zh-Hant.docx", "zh-Hant.pdf")
+
+
+def complete(path: Path) -> bool:
+    """Whether ``path`` is a whole file of its kind (it parses)."""
+    data = path.read_bytes()
+    name = path.name
+    try:
+        if name.endswith(".pdf"):
+            return data.rstrip().endswith(b"%%EOF") and len(pypdf.PdfReader(io.BytesIO(data)).pages) >= 1
+        if name.endswith(".docx"):
+            docx.Document(io.BytesIO(data))
+            return True
+        if name.endswith(".json"):
+            json.loads(data)
+            return True
+        return data.decode("utf-8").endswith("\n")
+    except Exception:
+        return False
+
+
+def temp_files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith(".tmp"))
+
+
+@pytest.fixture
+def src(tmp_path: Path) -> Path:
+    path = tmp_path / "doc.txt"
+    path.write_text(DOC, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def old_outputs(tmp_path: Path) -> dict[str, bytes]:
+    """A previous build's outputs (placeholders, recognisable) in the output folder."""
+    out = tmp_path / "out"
+    out.mkdir()
+    old = {f"doc.{ed}": f"OLD {ed}\n".encode() for ed in EDITIONS}
+    for name, data in old.items():
+        (out / name).write_bytes(data)
+    return old
+
+
+# =========================================================================== (a) in process
+
+
+def test_renderer_failure_leaves_every_previous_output_intact(tmp_path, src, old_outputs, monkeypatch,
+                                                              capsys) -> None:
+    import cleaner.render.pdf as pdf_module
+
+    def broken_pdf(*args, **kwargs):
+        raise RuntimeError("the PDF writer fell over")
+
+    monkeypatch.setattr(pdf_module, "pdf_bytes", broken_pdf)
+    out = tmp_path / "out"
+    assert cli.main(["build", str(src), "-o", str(out), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "FAILED" in err and "doc.txt" in err and "the PDF writer fell over" in err
+    # Every edition is rendered before the first is written: nothing of the failed build.
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == old_outputs
+    assert temp_files(out) == []
+
+
+def _fail_halfway(monkeypatch, suffix: str, seen: list[str]) -> None:
+    """``os.fdopen`` for temporary ``*suffix`` files returns a file that writes half the data
+    and then fails as a full disk does."""
+    real_fdopen = os.fdopen
+
+    class HalfWriter(io.FileIO):
+        def write(self, data):  # type: ignore[override]
+            super().write(bytes(data)[: len(data) // 2])
+            super().flush()
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    def fdopen(fd, mode="r", *args, **kwargs):
+        path = os.readlink(f"/proc/self/fd/{fd}")
+        if "w" in mode and os.path.basename(path).startswith(".tmp") and path.endswith(suffix):
+            seen.append(path)
+            return HalfWriter(fd, "wb")
+        return real_fdopen(fd, mode, *args, **kwargs)
+
+    monkeypatch.setattr(os, "fdopen", fdopen)
+
+
+def test_disk_full_while_writing_the_pdf(tmp_path, src, old_outputs, monkeypatch, capsys) -> None:
+    seen: list[str] = []
+    _fail_halfway(monkeypatch, ".pdf", seen)
+    out = tmp_path / "out"
+    assert cli.main(["build", str(src), "-o", str(out), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "doc.txt" in err and "No space left on device" in err and "Traceback" not in err
+    assert seen, "the PDF's temporary file was written"
+    assert not any(os.path.exists(p) for p in seen), "the half-written temporary file was removed"
+    assert temp_files(out) == []
+    assert (out / "doc.pdf").read_bytes() == old_outputs["doc.pdf"]  # the old one, untouched
+    for ed in EDITIONS:
+        path = out / f"doc.{ed}"
+        data = path.read_bytes()
+        assert data == old_outputs[path.name] or complete(path), (ed, data[:40])
+    # Written before the PDF: replaced by complete new editions.
+    assert (out / "doc.txt").read_text("utf-8").startswith("某市2023年政府工作报告\n")
+
+
+def test_failed_rename_removes_the_temporary_file(tmp_path, src, old_outputs, monkeypatch, capsys) -> None:
+    real_replace = os.replace
+
+    def replace(a, b, *args, **kwargs):
+        if str(b).endswith(".docx"):
+            raise PermissionError(errno.EACCES, "Permission denied", str(b))
+        return real_replace(a, b, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+    out = tmp_path / "out"
+    assert cli.main(["build", str(src), "-o", str(out), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "Permission denied" in err and "doc.docx" in err
+    assert temp_files(out) == []
+    assert (out / "doc.docx").read_bytes() == old_outputs["doc.docx"]
+
+
+def test_interrupt_during_a_write_removes_the_temporary_file(tmp_path, src, old_outputs, monkeypatch,
+                                                              capsys) -> None:
+    """Ctrl-C (KeyboardInterrupt) between writing and renaming: exit 130, no temporary file."""
+    real_replace = os.replace
+
+    def replace(a, b, *args, **kwargs):
+        if str(b).endswith(".md"):
+            raise KeyboardInterrupt
+        return real_replace(a, b, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+    out = tmp_path / "out"
+    assert cli.main(["build", str(src), "-o", str(out), "--quiet"]) == 130
+    assert "interrupted" in capsys.readouterr().err
+    assert temp_files(out) == []
+    assert (out / "doc.md").read_bytes() == old_outputs["doc.md"]
+
+
+def test_write_atomic_keeps_the_permissions_of_ordinary_files(tmp_path) -> None:
+    from cleaner.build import write_atomic
+
+    target = tmp_path / "x.txt"
+    write_atomic(target, b"new\n")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+    assert temp_files(tmp_path) == []
+
+
+# =========================================================================== (b) killed
+
+
+SLOW_BUILD = r"""
+import os, sys, time
+import cleaner.build
+
+real_replace = os.replace
+
+def slow_replace(src, dst, *args, **kwargs):
+    # the temporary file is complete here; the rename is what makes it an output
+    print("WRITTEN", src, flush=True)
+    time.sleep(float(os.environ["SLOW_RENAME"]))
+    real_replace(src, dst, *args, **kwargs)
+    print("RENAMED", dst, flush=True)
+
+os.replace = slow_replace
+from cleaner.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _env() -> dict[str, str]:
+    e = dict(os.environ)
+    e["PYTHONPATH"] = str(ROOT) + (os.pathsep + e["PYTHONPATH"] if e.get("PYTHONPATH") else "")
+    e["PYTHONIOENCODING"] = "utf-8"
+    e["SLOW_RENAME"] = "0.4"
+    return e
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> list[Path]:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    paths = []
+    for i in range(3):
+        p = folder / f"doc{i}.txt"
+        p.write_text(DOC.replace("各项事业", f"第{i}项事业"), encoding="utf-8")
+        paths.append(p)
+    return paths
+
+
+def _kill_while_writing(tmp_path: Path, inputs: list[Path], sig: int, after_renames: int,
+                        out: Path) -> tuple[int, str, list[str]]:
+    """Start a slow build, wait until ``after_renames`` outputs are in place and the next
+    one is written to its temporary file, then send ``sig``."""
+    script = tmp_path / "slow_build.py"
+    script.write_text(SLOW_BUILD, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(script), "build", *map(str, inputs), "-o", str(out), "--quiet"],
+                            env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stderr is not None
+    renamed = 0
+    events: list[str] = []
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        events.append(line.strip())
+        renamed += line.startswith("RENAMED")
+        if renamed >= after_renames and line.startswith("WRITTEN"):
+            proc.send_signal(sig)  # during the sleep between the write and the rename
+            break
+    else:
+        proc.kill()
+        pytest.fail("the slow build did not reach the point to interrupt")
+    rest, err = proc.communicate(timeout=60)
+    events += rest.splitlines()
+    return proc.returncode, err, events
+
+
+def _assert_final_names_complete(out: Path) -> list[str]:
+    finals = sorted(p.name for p in out.iterdir() if not p.name.startswith(".tmp"))
+    assert finals, "some outputs were written before the kill"
+    for name in finals:
+        assert complete(out / name), f"{name} is not complete"
+    return finals
+
+
+@pytest.mark.parametrize("after_renames", [2, 9])
+def test_sigkill_while_writing_leaves_only_complete_files(tmp_path, inputs, after_renames) -> None:
+    out = tmp_path / "out"
+    status, err, events = _kill_while_writing(tmp_path, inputs, signal.SIGKILL, after_renames, out)
+    assert status == -signal.SIGKILL
+    finals = _assert_final_names_complete(out)
+    renamed = [Path(e.split(" ", 1)[1]).name for e in events if e.startswith("RENAMED")]
+    assert sorted(renamed) == finals  # exactly the renamed files exist under final names
+    # The one being written when the process died is left only under its temporary name
+    # (SIGKILL cannot be handled), never under its final one.
+    pending = [Path(e.split(" ", 1)[1]).name for e in events if e.startswith("WRITTEN")][-1]
+    assert temp_files(out) == [pending]
+
+
+def test_sigterm_while_writing_exits_cleanly(tmp_path, inputs) -> None:
+    out = tmp_path / "out"
+    status, err, events = _kill_while_writing(tmp_path, inputs, signal.SIGTERM, 4, out)
+    assert status == 128 + signal.SIGTERM, err
+    assert "interrupted by SIGTERM" in err and "Traceback" not in err
+    _assert_final_names_complete(out)
+    assert temp_files(out) == []  # the handler let write_atomic remove it
+
+
+def test_killed_rebuild_never_damages_previous_outputs(tmp_path, inputs) -> None:
+    """A complete earlier build, then a rebuild killed midway: every output is still whole."""
+    out = tmp_path / "out"
+    p = subprocess.run([sys.executable, "-m", "cleaner", "build", *map(str, inputs), "-o", str(out), "--quiet"],
+                       env=_env(), capture_output=True, text=True, timeout=300, check=False)
+    assert p.returncode == 0, p.stderr
+    before = sorted(p.name for p in out.iterdir())
+    assert len(before) == len(inputs) * len(EDITIONS)
+    status, _, _ = _kill_while_writing(tmp_path, inputs, signal.SIGKILL, 5, out)
+    assert status == -signal.SIGKILL
+    finals = _assert_final_names_complete(out)
+    assert finals == before

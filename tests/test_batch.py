@@ -1,0 +1,163 @@
+"""`cleaner build` over a folder: bad files are reported (each with its reason) and the
+good ones are still built; lines that a batch's documents share are learned as chrome."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+# A line the site put on every page it served; it is in no site profile.
+SHARED_CHROME = "本资料由城市文档网整理发布"
+PLACES = ["太仓市", "昆山市", "常熟市", "张家港市"]
+
+
+def doc(place: str) -> str:
+    return "\n".join([
+        f"{place}2023年政府工作报告",
+        SHARED_CHROME,
+        "各位代表：",
+        f"现在，我代表{place}人民政府，向大会报告工作，请予审议。",
+        "一、2022年工作回顾",
+        f"过去一年，{place}经济增长{len(place) + 3}.8%，完成投资1,635亿元。",
+        "二、2023年工作安排",
+        f"今年，{place}将坚持稳中求进工作总基调，推动高质量发展。",
+        "谢谢大家！",
+    ]) + "\n"
+
+
+def env() -> dict[str, str]:
+    e = dict(os.environ)
+    e["PYTHONPATH"] = str(ROOT) + (os.pathsep + e["PYTHONPATH"] if e.get("PYTHONPATH") else "")
+    e["PYTHONIOENCODING"] = "utf-8"
+    return e
+
+
+def build(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "cleaner", "build", *args, "--quiet"], env=env(),
+                          capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def good_folder(root: Path) -> Path:
+    folder = root / "batch"
+    folder.mkdir()
+    for i, place in enumerate(PLACES):
+        (folder / f"{i}_{place}.txt").write_text(doc(place), encoding="utf-8")
+    return folder
+
+
+BAD = {
+    "binary.txt": (random.Random(7).randbytes(600), "binary"),
+    "empty.txt": (b"", "empty"),
+    "undecodable.txt": ("".join(chr(0xD800 + i) for i in range(200)).encode("utf-8", "surrogatepass"),
+                        "cannot be decoded"),
+    "toobig.txt": (("过去一年，全市经济增长9.8%，完成投资1,635亿元。\n" * 40).encode(), "over the limit"),
+}
+
+
+def test_all_good_exits_0(tmp_path: Path) -> None:
+    folder = good_folder(tmp_path)
+    p = build(str(folder), "-o", str(tmp_path / "out"), "--to", "txt,md,docx", "--no-traditional")
+    assert p.returncode == 0, p.stderr
+    assert "Traceback" not in p.stderr and "FAILED" not in p.stderr
+    assert f"{len(PLACES)} of {len(PLACES)} input(s) built" in p.stderr
+    for i, place in enumerate(PLACES):
+        for ed in ("txt", "md", "report.json", "docx"):
+            assert (tmp_path / "out" / f"{i}_{place}.{ed}").is_file()
+
+
+def test_bad_files_are_reported_and_good_ones_still_built(tmp_path: Path) -> None:
+    folder = good_folder(tmp_path)
+    for name, (data, _) in BAD.items():
+        (folder / name).write_bytes(data)
+    assert all(len((folder / f"{i}_{p}.txt").read_bytes()) < 1024 for i, p in enumerate(PLACES))
+    assert len(BAD["toobig.txt"][0]) > 0.001 * 1024 * 1024
+    out = tmp_path / "out"
+    p = build(str(folder), "-o", str(out), "--to", "txt,md", "--max-size", "0.001")
+    assert "Traceback" not in p.stderr, p.stderr
+    assert p.returncode == 1, p.stderr
+    failed = [line for line in p.stderr.splitlines() if line.startswith("cleaner build: FAILED")]
+    assert len(failed) == len(BAD), p.stderr
+    for name, (_, reason) in BAD.items():
+        lines = [line for line in failed if name in line]
+        assert len(lines) == 1 and reason in lines[0], (name, reason, p.stderr)
+    assert f"{len(PLACES)} of {len(PLACES) + len(BAD)} input(s) built" in p.stderr
+    for i, place in enumerate(PLACES):
+        assert (out / f"{i}_{place}.txt").read_text("utf-8").startswith(f"{place}2023年政府工作报告\n")
+    assert not any((out / f"{name[:-4]}.txt").exists() for name in BAD)
+    assert not [f for f in out.iterdir() if f.name.startswith(".tmp")]
+
+
+def test_folder_learning_removes_shared_chrome_only(tmp_path: Path) -> None:
+    folder = good_folder(tmp_path)
+    (folder / "binary.txt").write_bytes(BAD["binary.txt"][0])  # an unreadable file does not stop learning
+    out = tmp_path / "out"
+    p = build(str(folder), "-o", str(out), "--to", "txt")
+    assert p.returncode == 1 and "binary.txt" in p.stderr
+    for i, place in enumerate(PLACES):
+        text = (out / f"{i}_{place}.txt").read_text("utf-8").splitlines()
+        assert SHARED_CHROME not in text
+        # shared by every document too, but the documents' own: salutation, headings, closing
+        for kept in ("各位代表：", "一、2022年工作回顾", "二、2023年工作安排", "谢谢大家！"):
+            assert kept in text, (place, kept, text)
+        report = json.loads((out / f"{i}_{place}.report.json").read_text("utf-8"))
+        assert {"line": 2, "text": SHARED_CHROME, "rule": "batch-repeated"} in report["removed"]
+        assert not [r for r in report["removed"] if r["rule"] == "batch-repeated" and r["line"] != 2]
+        outline = [h["text"] for h in report["outline"]]
+        assert outline == ["一、2022年工作回顾", "二、2023年工作安排"]
+
+
+def test_no_learning_from_files_named_one_by_one(tmp_path: Path) -> None:
+    folder = good_folder(tmp_path)
+    out = tmp_path / "out"
+    p = build(*sorted(str(f) for f in folder.iterdir()), "-o", str(out), "--to", "txt")
+    assert p.returncode == 0, p.stderr
+    for i, place in enumerate(PLACES):
+        assert SHARED_CHROME in (out / f"{i}_{place}.txt").read_text("utf-8").splitlines()
+
+
+def test_fewer_than_three_documents_teach_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "two"
+    folder.mkdir()
+    for place in PLACES[:2]:
+        (folder / f"{place}.txt").write_text(doc(place), encoding="utf-8")
+    out = tmp_path / "out"
+    assert build(str(folder), "-o", str(out), "--to", "txt").returncode == 0
+    for place in PLACES[:2]:
+        assert SHARED_CHROME in (out / f"{place}.txt").read_text("utf-8").splitlines()
+
+
+def test_same_names_in_subfolders_get_distinct_outputs(tmp_path: Path) -> None:
+    folder = tmp_path / "nested"
+    for sub, place in zip(("a", "b", "c"), PLACES, strict=False):
+        (folder / sub).mkdir(parents=True)
+        (folder / sub / "report.txt").write_text(doc(place), encoding="utf-8")
+    (folder / "report-2.txt").write_text(doc(PLACES[3]), encoding="utf-8")
+    out = tmp_path / "out"
+    p = build(str(folder), "-o", str(out), "--to", "txt")
+    assert p.returncode == 0, p.stderr
+    texts = {f.name: f.read_text("utf-8") for f in out.glob("*.txt")}
+    assert len(texts) == 4, sorted(texts)
+    assert texts["report-2.txt"].startswith(PLACES[3])  # its own name, not a suffixed duplicate
+    assert sorted(t.splitlines()[0] for t in texts.values()) == sorted(f"{p}2023年政府工作报告" for p in PLACES)
+
+
+@pytest.mark.parametrize("bad", sorted(BAD))
+def test_one_bad_file_alone_exits_1(tmp_path: Path, bad: str) -> None:
+    data, reason = BAD[bad]
+    src = tmp_path / bad
+    src.write_bytes(data)
+    p = build(str(src), "-o", str(tmp_path / "out"), "--to", "txt", "--max-size", "0.001")
+    assert p.returncode == 1 and reason in p.stderr and bad in p.stderr and "Traceback" not in p.stderr
+
+
+def test_no_inputs_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "empty_folder").mkdir()
+    p = build(str(tmp_path / "empty_folder"), "-o", str(tmp_path / "out"))
+    assert p.returncode == 2 and "no input files" in p.stderr

@@ -166,8 +166,8 @@ def build_one(path: str, outdir: Path, stem: str, formats: set[str], traditional
     from .pipeline import clean_bytes
 
     name = display_name(path)
-    data, _ = read_path(path, max_bytes=max_bytes)
-    doc = clean_bytes(data, name, site=site, max_bytes=max_bytes, learned_chrome=learned_chrome)
+    data, decoded = read_path(path, max_bytes=max_bytes)
+    doc = clean_bytes(data, name, site=site, max_bytes=max_bytes, learned_chrome=learned_chrome, decoded=decoded)
     rep = report_json(doc)
     inputs = set(protected) | {i for i in [_file_id(path)] if i}
     outputs: list[tuple[Path, bytes]] = []

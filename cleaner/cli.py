@@ -149,10 +149,10 @@ def _load(args: argparse.Namespace):  # -> tuple[bytes, Document]
     max_bytes = int(args.max_size * 1024 * 1024)
     name = "<stdin>" if args.input == "-" else display_name(args.input)
     try:
-        data, _ = read_path(args.input, max_bytes=max_bytes)
+        data, decoded = read_path(args.input, max_bytes=max_bytes)
     except ReadError as e:  # name the file printably
         raise ReadError(str(e).replace(args.input, name, 1)) from None
-    return data, clean_bytes(data, name, site=args.site, max_bytes=max_bytes)
+    return data, clean_bytes(data, name, site=args.site, max_bytes=max_bytes, decoded=decoded)
 
 
 def _clean(args: argparse.Namespace) -> int:

@@ -91,9 +91,12 @@ def run(doc: Document, stages: list[Stage] | None = None) -> Document:
 
 
 def clean_bytes(data: bytes, name: str = "<input>", site: str = "auto",
-                max_bytes: int = 50 * 1024 * 1024, learned_chrome: frozenset[str] = frozenset()) -> Document:
-    """Clean raw bytes. ``learned_chrome``: line keys a batch found repeated across documents."""
-    decoded = decode(data, name, max_bytes=max_bytes)
+                max_bytes: int = 50 * 1024 * 1024, learned_chrome: frozenset[str] = frozenset(),
+                decoded: Decoded | None = None) -> Document:
+    """Clean raw bytes. ``learned_chrome``: line keys a batch found repeated across documents;
+    ``decoded``: the bytes already decoded (``read_path`` returns both), not decoded again."""
+    if decoded is None:
+        decoded = decode(data, name, max_bytes=max_bytes)
     doc = new_document(decoded, data, name)
     if learned_chrome:
         doc.meta["_learned_chrome"] = learned_chrome
@@ -112,5 +115,5 @@ def clean(source: str | bytes | os.PathLike[str], site: str = "auto",
         # U+FFFD, which read.py then reports as irreversible damage with its position
         text = LONE_SURROGATE.sub("\ufffd", source)
         return clean_bytes(text.encode("utf-8"), site=site, max_bytes=max_bytes)
-    data, _ = read_path(source, max_bytes=max_bytes)
-    return clean_bytes(data, str(source), site=site, max_bytes=max_bytes)
+    data, decoded = read_path(source, max_bytes=max_bytes)
+    return clean_bytes(data, str(source), site=site, max_bytes=max_bytes, decoded=decoded)

@@ -424,3 +424,16 @@ def test_headings_never_get_final_stop() -> None:
         find_lost_marks(doc).blocks[0].text
         == "（一）县域经济实力稳步提升，产业结构不断优化完善"
     )
+
+
+def test_no_final_stop_before_a_line_that_continues_the_paragraph() -> None:
+    """Found by make fuzz: a break inside "增长9.8%" must not get a 。 (cleaning the
+    clean text again then joined the lines differently)."""
+    doc = Document(blocks=[
+        Block("paragraph", "全市，经济，经济经济经济，经济经济经济经济，经济经济增长", lines=(1,)),
+        Block("paragraph", "9.8%。全市，经济。", lines=(2,)),
+        Block("paragraph", "全市，经济增长9.8%，经济经济经济经济，经济经济经济经济经济经济。", lines=(3,)),
+    ])
+    out = find_lost_marks(doc)
+    assert out.blocks[0].text.endswith("增长")
+    assert not [r for r in out.report.repairs if r.rule == "lost-mark-final-stop"]

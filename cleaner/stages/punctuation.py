@@ -529,6 +529,9 @@ def _needs_final_stop(block: Block) -> bool:
     return text[-1] not in _FINAL_MARKS and bool(_CAN_TAKE_STOP_RE.search(text))
 
 
+_CONTINUATION_RE = re.compile(r"[0-9A-Za-z%％.．,，。、；;:：）)”’》」』]")
+
+
 def find_lost_marks(doc: Document) -> Document:
     """Stage: warn about marks lost after "%" etc.; repair only the certain cases.
 
@@ -557,7 +560,11 @@ def find_lost_marks(doc: Document) -> Document:
             )
         for _, before, after in fixes:
             doc.report.repair(RULE_ENUMERATION, line, before, after)
-        if i != last and _needs_final_stop(block.with_text(fixed)):
+        following = next((b.text.lstrip() for b in doc.blocks[i + 1:] if b.kind != "note"), "")
+        # a next line that starts with a digit, a Latin letter or a mark continues this
+        # one (a break inside "9.8%"): no stop goes between them
+        continued = bool(following) and bool(_CONTINUATION_RE.match(following))
+        if i != last and not continued and _needs_final_stop(block.with_text(fixed)):
             stripped = fixed.rstrip()
             doc.report.warn(
                 RULE_LOST,

@@ -311,6 +311,11 @@ def test_bad_input_through_the_api_raises_read_error(name: str) -> None:
 # =========================================================================== size and time
 
 
+# A guard against hangs (quadratic behaviour took many minutes on these inputs), not a
+# speed target: speed is measured by make bench. Generous, because CI machines are shared.
+HANG_GUARD = 300
+
+
 def _run_measured(tmp_path: Path, data: bytes, timeout: float) -> tuple[float, int, int, str]:
     """`cleaner clean` on ``data`` in a subprocess: (seconds, peak RSS in kB, exit, stderr)."""
     src = tmp_path / "big.txt"
@@ -342,7 +347,7 @@ def test_10_mb_single_line_time_and_memory(tmp_path: Path) -> None:
     sentence = "过去一年，全市经济增长9.8%，完成投资1,635亿元。"
     n = 10 * 1024 * 1024 // len(sentence.encode())
     data = (sentence * n).encode()
-    seconds, hwm, rc, stderr = _run_measured(tmp_path, data, timeout=120)
+    seconds, hwm, rc, stderr = _run_measured(tmp_path, data, timeout=HANG_GUARD)
     print(f"\n10 MB single line ({len(data):,} bytes): {seconds:.1f} s, peak RSS {hwm / 1024:.0f} MiB")
     assert "Traceback" not in stderr and rc == 0, stderr
     out = (tmp_path / "out.txt").read_text("utf-8")
@@ -353,7 +358,7 @@ def test_10_mb_single_line_time_and_memory(tmp_path: Path) -> None:
 def test_10_mb_single_line_of_ascii_with_commas(tmp_path: Path) -> None:
     """No hanzi at all: every ',' used to rescan the whole line."""
     data = (b"Growth was 9.8%, investment 1,635, output up; see annex: ok? yes! " * 160000)[:10 * 1024 * 1024]
-    seconds, hwm, rc, stderr = _run_measured(tmp_path, data, timeout=45)
+    seconds, hwm, rc, stderr = _run_measured(tmp_path, data, timeout=HANG_GUARD)
     print(f"\n10 MB ASCII line: {seconds:.1f} s, peak RSS {hwm / 1024:.0f} MiB")
     assert "Traceback" not in stderr and rc == 0, stderr
     assert hwm < 1.5 * 1024 * 1024
@@ -361,7 +366,7 @@ def test_10_mb_single_line_of_ascii_with_commas(tmp_path: Path) -> None:
 
 def test_200000_short_lines(tmp_path: Path) -> None:
     data = "".join(f"第{i}项工作已经完成。\n" for i in range(200_000)).encode()
-    seconds, hwm, rc, stderr = _run_measured(tmp_path, data, timeout=120)
+    seconds, hwm, rc, stderr = _run_measured(tmp_path, data, timeout=HANG_GUARD)
     print(f"\n200,000 short lines ({len(data):,} bytes): {seconds:.1f} s, peak RSS {hwm / 1024:.0f} MiB")
     assert "Traceback" not in stderr and rc == 0, stderr
     assert (tmp_path / "out.txt").read_text("utf-8").count("项工作已经完成") == 200_000
@@ -371,14 +376,14 @@ def test_200000_short_lines(tmp_path: Path) -> None:
 def test_200000_short_table_like_lines(tmp_path: Path) -> None:
     """Short lines without punctuation look like table cells: the table finder must stay linear."""
     data = "".join(f"数据{i}\n" for i in range(200_000)).encode()
-    seconds, hwm, rc, stderr = _run_measured(tmp_path, data, timeout=40)
+    seconds, hwm, rc, stderr = _run_measured(tmp_path, data, timeout=HANG_GUARD)
     print(f"\n200,000 table-like lines: {seconds:.1f} s, peak RSS {hwm / 1024:.0f} MiB")
     assert "Traceback" not in stderr and rc == 0, stderr
 
 
 def test_numbering_repeated_on_10000_lines(tmp_path: Path) -> None:
     data = ("一、\n" * 10000 + "（一）\n" * 5000).encode()
-    seconds, hwm, rc, stderr = _run_measured(tmp_path, data, timeout=20)
+    seconds, hwm, rc, stderr = _run_measured(tmp_path, data, timeout=HANG_GUARD)
     print(f"\n'一、' x 10,000 lines: {seconds:.1f} s")
     assert "Traceback" not in stderr and rc == 0, stderr
 

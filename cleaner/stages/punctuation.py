@@ -541,6 +541,13 @@ def find_lost_marks(doc: Document) -> Document:
     """
     source = [i for i, b in enumerate(doc.blocks) if b.kind != "note"]
     last = source[-1] if source else -1
+    # the text of the next non-note block after each block, in one backward pass
+    next_text = [""] * len(doc.blocks)
+    upcoming = ""
+    for k in range(len(doc.blocks) - 1, -1, -1):
+        next_text[k] = upcoming
+        if doc.blocks[k].kind != "note":
+            upcoming = doc.blocks[k].text.lstrip()
     blocks = []
     for i, block in enumerate(doc.blocks):
         if block.kind not in ("paragraph", "heading"):
@@ -560,7 +567,7 @@ def find_lost_marks(doc: Document) -> Document:
             )
         for _, before, after in fixes:
             doc.report.repair(RULE_ENUMERATION, line, before, after)
-        following = next((b.text.lstrip() for b in doc.blocks[i + 1:] if b.kind != "note"), "")
+        following = next_text[i]
         # a next line that starts with a digit, a Latin letter or a mark continues this
         # one (a break inside "9.8%"): no stop goes between them
         continued = bool(following) and bool(_CONTINUATION_RE.match(following))

@@ -403,3 +403,37 @@ def test_a_heading_repeated_in_the_body_is_not_a_related_document() -> None:
     doc = strip(lines)
     assert "related-document" not in set(removed(doc).values())
     assert MENTIONS_DOWNLOAD in kept(doc) and CLOSING in kept(doc)
+
+
+# --------------------------------------------------------------------------- found by make fuzz
+# A document whose paragraphs were hard-wrapped (too few lines for the wrap to be
+# measured) with site chrome between the lines: the wrapped pieces ("济。", "%。") must
+# not end the front matter, or everything above them is taken for the site's head shell.
+
+def test_wrapped_pieces_above_the_first_long_line_are_not_head_shell() -> None:
+    text = ("太仓市2013年政府工作报告\n添加公寻网到电脑桌面\n\n"
+            "全市，经济，经济经济经济经济增长9.8%，经济经济经济经\n济。\n添加公寻网到电脑桌面\n\n"
+            "各位代表：\n添加公寻网到电脑桌面\n一、过去一年工作回顾\n添加公寻网到电脑桌面\n"
+            "全市，经济。全市，经济。全市，经济。全市，经济增长9.8\n%。\n添加公寻网到电脑桌面\n\n"
+            "二、过去一年工作回顾\n添加公寻网到电脑桌面\n"
+            "全市，经济。全市，经济，经济，经济经济，经济经济经济经济。全市，经济增长9.8%。\n")
+    doc = clean(text)
+    assert [r.rule for r in doc.report.removed if "公寻网" not in r.text] == []
+    assert doc.text().splitlines()[1:] == [
+        "全市，经济，经济经济经济经济增长9.8%，经济经济经济经", "济。", "各位代表：", "一、过去一年工作回顾",
+        "全市，经济。全市，经济。全市，经济。全市，经济增长9.8%。", "二、过去一年工作回顾",
+        "全市，经济。全市，经济，经济，经济经济，经济经济经济经济。全市，经济增长9.8%。"]
+
+
+def test_signing_issuer_and_date_after_tail_chrome_stay() -> None:
+    body = "全市，经济。全市，经济，经济，经济经济，经济经济经济经济。全市，经济增长9.8%。"
+    text = (f"太仓市2013年政府工作报告\n{body}\n{body}\n添加公寻网到电脑桌面\n太仓市人民政府\n\n"
+            "2013年1月1日\n添加公寻网到电脑桌面\n")
+    lines = clean(text).text().splitlines()
+    assert lines[-2:] == ["太仓市人民政府", "2013年1月1日"]
+
+
+def test_the_tail_of_a_wrapped_sentence_is_not_shell() -> None:
+    assert shell_rule("8%。", GENERIC) is None
+    assert shell_rule("%，经济增长", GENERIC) is None
+    assert shell_rule("PDF 2.3MB", GENERIC) == "no-chinese-text"

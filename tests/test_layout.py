@@ -298,3 +298,10 @@ def test_stray_space_repairs_are_reported() -> None:
 
 def test_lines_are_trimmed() -> None:
     assert _spaces("　　现在，我代表区人民政府向大会报告工作。  ") == ["现在，我代表区人民政府向大会报告工作。"]
+
+
+def test_a_line_starting_with_a_closing_mark_joins_the_line_above_without_a_measure() -> None:
+    """Too few lines to measure a wrap, but no paragraph starts with "%" or "，"; and a
+    number broken as "9." / "8%" is one number."""
+    doc = clean("某市2023年工作总结\n全市，经济增长9.8\n%。全年，经济\n，民生。全市经济增长9.\n8%。\n")
+    assert doc.text().splitlines()[1:] == ["全市，经济增长9.8%。全年，经济，民生。全市经济增长9.8%。"]

@@ -227,8 +227,8 @@ def shell_rule(text: str, generic: sites.Profile) -> str | None:
     s = squeeze(text)
     if not s:
         return None
-    if P.front_matter_kind(text):
-        return None
+    if P.front_matter_kind(text) or s.startswith(P.LEADING_MARKS):
+        return None  # front matter; the tail of a wrapped line ("%。"), never a menu
     if re.search(r"[>›»]", s) and len(s) <= 60:
         return "breadcrumb"
     if len(s) <= 40 and _nav_share(s, generic.nav_words) >= 0.7:
@@ -236,8 +236,8 @@ def shell_rule(text: str, generic: sites.Profile) -> str | None:
     hits = notice_hits(s, generic.notice_words)
     if hits and len(s) <= 20 + 18 * hits:
         return "notice-vocabulary"
-    if cjk_count(s) == 0 and len(s) <= 30:
-        return "no-chinese-text"
+    if cjk_count(s) == 0 and len(s) <= 30 and not s.endswith(("。", "；", "，")):
+        return "no-chinese-text"  # but "8%。", the tail of a wrapped Chinese sentence, stays
     if P.bullet_line(text):
         return "menu-item"
     return None
@@ -289,7 +289,8 @@ def strip_head_and_tail(doc: Document) -> Document:
             # once the site's shell has begun after the body, what follows is shell too,
             # except closing lines (dates, signatures) and lines that end a sentence
             shell_began = in_tail_shell or bisect.bisect_left(removed_lines, b.lines[0]) > 0
-            if not rule and shell_began and not (P.front_matter_kind(b.text) or P.ends_sentence(b.text)):
+            if not rule and shell_began and not (P.front_matter_kind(b.text) or P.ends_sentence(b.text)
+                                                 or _issuer_over_date(blocks, i)):
                 rule = "tail-shell"
             in_tail_shell = in_tail_shell or bool(rule)
         else:
@@ -300,6 +301,12 @@ def strip_head_and_tail(doc: Document) -> Document:
             kept.append(b)
     doc.blocks = kept
     return doc
+
+
+def _issuer_over_date(blocks: list[Block], i: int) -> bool:
+    """The issuer that signs the document ("太仓市人民政府"), on the line above its date."""
+    return (i + 1 < len(blocks) and bool(P.ISSUER.match(blocks[i].text.strip()))
+            and P.front_matter_kind(blocks[i + 1].text) == "date")
 
 
 def _inline_ad(text: str, generic: sites.Profile) -> str | None:
@@ -320,13 +327,24 @@ def _document_start(blocks: list[Block], first: int, generic: sites.Profile) -> 
         text = blocks[i].text
         if shell_rule(text, generic) or P.file_name(text):
             break
-        if not (P.front_matter_kind(text) or P.title_like(text) or P.numbering(text) or _sentence_like(text)):
+        if not (P.front_matter_kind(text) or P.title_like(text) or P.numbering(text) or _sentence_like(text)
+                or _prose_fragment(text, generic)):
             break
         gap = blocks[i + 1].lines[0] - blocks[i].lines[-1]
         if gap > 6:  # far above, across removed chrome: not the same front matter
             break
         start = i
     return start
+
+
+def _prose_fragment(text: str, generic: sites.Profile) -> bool:
+    """A piece of a hard-wrapped paragraph: it starts with the mark that ended the line
+    above ("%。", "，经济…"), it ends a sentence ("济。"), or it is a run of Chinese prose
+    too long for a menu."""
+    s = squeeze(text)
+    if s.startswith(P.LEADING_MARKS) or (P.ends_sentence(s) and cjk_count(s) > 0):
+        return True  # "%。" or "济。": the end of a sentence wrapped onto its own line
+    return len(s) >= 16 and cjk_ratio(s) >= 0.8 and notice_hits(s, generic.notice_words) == 0
 
 
 def _body_like(text: str, generic: sites.Profile) -> bool:

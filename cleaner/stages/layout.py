@@ -24,7 +24,8 @@ from . import patterns as P
 
 MIN_WRAP_WIDTH = 16
 MAX_WRAP_WIDTH = 80
-LEADING_PUNCT = tuple("，,。.；;：:、）)”’》」』!！？?%")
+#: "增长9." at the end of a line whose next line starts "8%": a number broken by a wrap
+BROKEN_DECIMAL_HEAD = re.compile(r"\d[.．]$")
 
 
 def _width(b: Block, base: int) -> int:
@@ -69,16 +70,17 @@ def join_wrapped_lines(doc: Document) -> Document:
     is never joined to the next.
     """
     found = wrap_width(doc.blocks)
-    if not found:
-        return doc
-    width, base = found
+    # without a measure, only lines that start with a closing mark ("%。") are joined:
+    # no paragraph starts with one, whatever the layout
+    width, base = found or (10**9, 0)
     out: list[Block] = []
     last_width = 0  # width of the last physical line added to out[-1]
     for b in doc.blocks:
         prev = out[-1] if out else None
         text = b.text.strip()
         continues = prev is not None and prev.kind == "line" and (
-            text.startswith(LEADING_PUNCT) or (last_width >= width - 1 and not _starts_unit(b, base))
+            text.startswith(P.LEADING_MARKS) or (last_width >= width - 1 and not _starts_unit(b, base))
+            or (BROKEN_DECIMAL_HEAD.search(prev.text) is not None and text[:1].isdigit())
         )
         if continues:
             assert prev is not None
@@ -88,7 +90,8 @@ def join_wrapped_lines(doc: Document) -> Document:
             out.append(b)
         last_width = _width(b, base)
     doc.blocks = out
-    doc.meta["_wrap_width"] = width
+    if found:
+        doc.meta["_wrap_width"] = width
     return doc
 
 

@@ -13,6 +13,8 @@ import re
 from ..textutil import CJK_CLASS, cjk_ratio, squeeze
 
 CN_NUM = "一二三四五六七八九十"
+#: Marks that never start a line of their own: a line starting with one continues the line above.
+LEADING_MARKS = tuple("，,。.；;：:、）)”’》」』!！？?%")
 _CN_DIGIT = {c: i + 1 for i, c in enumerate("一二三四五六七八九")}
 
 # Heading numbering, by level: 一、 / （一） / 1. or 1、 / （1）, and 01综合 (bulletins).

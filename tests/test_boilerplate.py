@@ -437,3 +437,21 @@ def test_the_tail_of_a_wrapped_sentence_is_not_shell() -> None:
     assert shell_rule("8%。", GENERIC) is None
     assert shell_rule("%，经济增长", GENERIC) is None
     assert shell_rule("PDF 2.3MB", GENERIC) == "no-chinese-text"
+
+
+def test_the_cut_off_last_sentence_after_tail_chrome_stays() -> None:
+    """The free preview ends mid-sentence ("全市，经") after a chrome line: the fragment is
+    the document's, and the truncation note follows it."""
+    body = "全市，经济。全市，经济，经济，经济经济，经济经济经济经济。全市，经济增长9.8%。"
+    text = f"太仓市2013年政府工作报告\n{body}\n{body}\n三、过去一年工作回顾\n添加公寻网到电脑桌面\n全市，经\n"
+    doc = clean(text)
+    assert doc.text().splitlines()[-2:] == ["全市，经", "〔编者注：原文至此中断，后文缺失。〕"]
+
+
+def test_a_wrapped_number_ending_a_sentence_does_not_end_the_front_matter() -> None:
+    text = ("太仓市2013年政府工作报告\n添加公寻网到电脑桌面\n各位代表：\n添加公寻网到电脑桌面\n"
+            "全市，经济，经济经济，经济经济经济经济，经济经济经济经济\n增长9.8%。全市，经济增长9.8%，经济经济经济增长1\n"
+            "2.3%。\n添加公寻网到电脑桌面\n一、过去一年工作回顾。全市，经济。全市，经济。全市，经济，经济，经济增长9.8%。\n")
+    doc = clean(text)
+    assert [r.rule for r in doc.report.removed if "公寻网" not in r.text] == []
+    assert doc.text().splitlines()[1:3] == ["各位代表：", "全市，经济，经济经济，经济经济经济经济，经济经济经济经济"]

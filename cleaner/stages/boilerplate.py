@@ -290,7 +290,7 @@ def strip_head_and_tail(doc: Document) -> Document:
             # except closing lines (dates, signatures) and lines that end a sentence
             shell_began = in_tail_shell or bisect.bisect_left(removed_lines, b.lines[0]) > 0
             if not rule and shell_began and not (P.front_matter_kind(b.text) or P.ends_sentence(b.text)
-                                                 or _issuer_over_date(blocks, i)):
+                                                 or _issuer_over_date(blocks, i) or _clause(b.text, generic)):
                 rule = "tail-shell"
             in_tail_shell = in_tail_shell or bool(rule)
         else:
@@ -301,6 +301,14 @@ def strip_head_and_tail(doc: Document) -> Document:
             kept.append(b)
     doc.blocks = kept
     return doc
+
+
+def _clause(text: str, generic: sites.Profile) -> bool:
+    """Chinese prose with a clause mark inside: a sentence, or the cut-off start of one
+    where the free preview ends ("全市，经"). Menus and listing titles have none."""
+    s = squeeze(text)
+    return (cjk_ratio(s) >= 0.6 and re.search(r"[，,；;、]", s[:-1]) is not None
+            and notice_hits(s, generic.notice_words) == 0)
 
 
 def _issuer_over_date(blocks: list[Block], i: int) -> bool:
@@ -342,8 +350,8 @@ def _prose_fragment(text: str, generic: sites.Profile) -> bool:
     above ("%。", "，经济…"), it ends a sentence ("济。"), or it is a run of Chinese prose
     too long for a menu."""
     s = squeeze(text)
-    if s.startswith(P.LEADING_MARKS) or (P.ends_sentence(s) and cjk_count(s) > 0):
-        return True  # "%。" or "济。": the end of a sentence wrapped onto its own line
+    if s.startswith(P.LEADING_MARKS) or s.endswith(("。", "！", "？", "；")):
+        return True  # "%。", "济。", "2.3%。": the end of a sentence wrapped onto its own line
     return len(s) >= 16 and cjk_ratio(s) >= 0.8 and notice_hits(s, generic.notice_words) == 0
 
 

@@ -455,3 +455,14 @@ def test_a_wrapped_number_ending_a_sentence_does_not_end_the_front_matter() -> N
     doc = clean(text)
     assert [r.rule for r in doc.report.removed if "公寻网" not in r.text] == []
     assert doc.text().splitlines()[1:3] == ["各位代表：", "全市，经济，经济经济，经济经济经济经济，经济经济经济经济"]
+
+
+@pytest.mark.parametrize("stray", ["济!", "12", "全部 分类"])
+def test_a_stray_line_does_not_end_the_front_matter(stray: str) -> None:
+    """Body text right above an odd line (a wrapped piece, a number, a menu crumb) is
+    still the document's; only the odd line may go."""
+    running = "全市，经济经济经济经济增长9.8%，经济经济经济基础设施，经济，经济经济经济经济。"
+    text = f"太仓市2013年政府工作报告\n添加公寻网到电脑桌面\n一、过去一年工作回顾\n全市，经济。\n{stray}\n{running}\n"
+    doc = clean(text)
+    assert not [r for r in doc.report.removed if r.rule == "head-shell"]
+    assert doc.text().splitlines()[1:3] == ["一、过去一年工作回顾", "全市，经济。"]

@@ -329,20 +329,40 @@ def _inline_ad(text: str, generic: sites.Profile) -> str | None:
 
 def _document_start(blocks: list[Block], first: int, generic: sites.Profile) -> int:
     """Index of the first front-matter line: walk back from the first running-text line
-    while lines look like front matter (title, subtitle, signature, date, salutation)."""
+    while lines look like front matter (title, subtitle, signature, date, salutation),
+    headings or pieces of body text. One or two odd lines (a stray wrapped piece) do not
+    end the walk when body text (a numbered heading, a sentence) comes right above them."""
     start = first
-    for i in range(first - 1, -1, -1):
-        text = blocks[i].text
-        if shell_rule(text, generic) or P.file_name(text):
+    i = first - 1
+    while i >= 0:
+        if _front_line(blocks[i].text, generic) and _near(blocks, i, start):
+            start, i = i, i - 1
+            continue
+        above = [j for j in (i - 1, i - 2) if j >= 0 and _body_line(blocks[j].text, generic) and _near(blocks, j, start)]
+        if not above:
             break
-        if not (P.front_matter_kind(text) or P.title_like(text) or P.numbering(text) or _sentence_like(text)
-                or _prose_fragment(text, generic)):
-            break
-        gap = blocks[i + 1].lines[0] - blocks[i].lines[-1]
-        if gap > 6:  # far above, across removed chrome: not the same front matter
-            break
-        start = i
+        start, i = above[0], above[0] - 1
     return start
+
+
+def _near(blocks: list[Block], i: int, start: int) -> bool:
+    # far above, across removed chrome, is not the same document
+    return blocks[start].lines[0] - blocks[i].lines[-1] <= 6
+
+
+def _front_line(text: str, generic: sites.Profile) -> bool:
+    if shell_rule(text, generic) or P.file_name(text):
+        return False
+    return bool(P.front_matter_kind(text) or P.title_like(text) or P.numbering(text) or _sentence_like(text)
+                or _prose_fragment(text, generic))
+
+
+def _body_line(text: str, generic: sites.Profile) -> bool:
+    """Certainly the document's: a numbered heading, a sentence, a salutation, a subtitle."""
+    if shell_rule(text, generic) or notice_hits(squeeze(text), generic.notice_words):
+        return False
+    return bool(P.numbering(text) or _sentence_like(text)
+                or P.front_matter_kind(text) in ("salutation", "subtitle"))
 
 
 def _prose_fragment(text: str, generic: sites.Profile) -> bool:
@@ -350,7 +370,7 @@ def _prose_fragment(text: str, generic: sites.Profile) -> bool:
     above ("%。", "，经济…"), it ends a sentence ("济。"), or it is a run of Chinese prose
     too long for a menu."""
     s = squeeze(text)
-    if s.startswith(P.LEADING_MARKS) or s.endswith(("。", "！", "？", "；")):
+    if s.startswith(P.LEADING_MARKS) or P.ends_sentence(s):
         return True  # "%。", "济。", "2.3%。": the end of a sentence wrapped onto its own line
     return len(s) >= 16 and cjk_ratio(s) >= 0.8 and notice_hits(s, generic.notice_words) == 0
 

@@ -563,3 +563,17 @@ def test_source_date_epoch_dates_a_dateless_document_only(inputs_folder: Path) -
         with zipfile.ZipFile(io.BytesIO(stamped[name])) as z:
             assert {i.date_time for i in z.infolist()} == {(2023, 11, 14, 22, 13, 20)}
     assert plain["dateless.txt"] == stamped["dateless.txt"]  # the clean text carries no build date
+
+
+# --------------------------------------------------------------------------- saved finds
+# Inputs that make fuzz found, saved verbatim: each must stay idempotent and accounted for.
+FOUND = sorted((Path(__file__).parent / "fixtures" / "fuzz").glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", FOUND, ids=[p.stem for p in FOUND])
+def test_saved_fuzz_finds_are_idempotent_and_accounted_for(path: Path) -> None:
+    data = path.read_bytes()
+    doc = clean_bytes(data, path.name)
+    assert accounting(data, doc) == []
+    clean_text = doc.text()
+    assert clean_bytes(clean_text.encode("utf-8"), path.name).text() == clean_text

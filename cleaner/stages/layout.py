@@ -38,7 +38,11 @@ def wrap_width(blocks: list[Block]) -> tuple[int, int] | None:
     A wrapped text has many lines of exactly the same length (the measure), a few
     short ones (paragraph ends) and nothing longer.
     """
-    longish = [b for b in blocks if len(b.text.strip()) >= 10]
+    # prose lines only: headings and titles are short for their own reasons, and counting
+    # them made the verdict depend on how many there were (a listing title removed on a
+    # second cleaning tipped it: not idempotent)
+    longish = [b for b in blocks if len(b.text.strip()) >= 10
+               and not ((P.numbering(b.text) or P.title_like(b.text)) and not P.has_clause_punct(b.text))]
     if len(longish) < 8:
         return None
     # the indent most lines share (a PDF copy may prefix every line with spaces); shell

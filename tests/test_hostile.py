@@ -279,6 +279,9 @@ def test_headings_only(built) -> None:
     report = json.loads((out / "headings_only.report.json").read_text("utf-8"))
     assert [(h["level"], h["text"]) for h in report["outline"]] == [
         (1, "一、总体要求"), (1, "二、主要目标"), (2, "（一）经济发展"), (2, "（二）社会民生"), (1, "三、保障措施")]
+    # nothing to judge the end by: not called cut off, but the missing body is said
+    assert report["truncated"] is False and len(txt) == 5
+    assert [w["kind"] for w in report["warnings"]] == ["no-title", "no-body-text"]
 
 
 def test_repeated_numbering_on_one_line_is_kept_whole(built) -> None:

@@ -193,3 +193,10 @@ def test_cleaning_the_cut_text_again_keeps_one_note() -> None:
     assert second.text() == first.text()
     assert second.text().count("编者注") == 1
     assert second.report.truncated
+
+
+def test_a_text_ending_with_a_heading_is_cut_off_for_that_reason() -> None:
+    body = "过去一年，全市经济发展坚持推进全面建设，改革开放创新服务群众社会治理生态环境保护。"
+    doc = clean(f"某市2023年政府工作报告\n一、过去一年工作回顾\n{body}\n二、今年工作安排\n")
+    assert doc.report.truncated
+    assert doc.report.truncation_reasons == ["the text ends with a heading and nothing under it: 二、今年工作安排"]

@@ -65,9 +65,16 @@ def detect_truncation(doc: Document) -> Document:
     table_rows = {r.line for r in doc.report.repairs if r.rule == "table-row"}
     last = source_blocks[-1] if source_blocks else None
     ends_with_table = last is not None and bool(last.lines) and last.lines[0] in table_rows
-    if last is not None and not ends_with_table and not ends_complete(last.text):
-        tail = source_blocks[-1].text.strip()[-12:]
+    has_body = any(b.kind == "paragraph" for b in source_blocks)
+    if last is not None and last.kind == "heading":
+        if has_body:  # a section announced and nothing under it: the rest is missing
+            reasons.append(f"the text ends with a heading and nothing under it: {last.text.strip()[:40]}")
+    elif last is not None and not ends_with_table and not ends_complete(last.text):
+        tail = last.text.strip()[-12:]
         reasons.append(f"the last paragraph stops mid-sentence: …{tail}")
+    if source_blocks and not has_body:
+        # an outline, or a body lost to damage: nothing to judge the end by
+        doc.report.warn("no-body-text", "the document has headings but no paragraph of body text")
     if not reasons:
         doc.report.truncated = False
         return doc

@@ -146,12 +146,29 @@ def _lenient(data: bytes, codec: str) -> tuple[str, int] | None:
     >>> _lenient("政府工作报告".encode()[:-1], "utf-8")  # cut off mid-character
     ('政府工作报\ufffd', 1)
     """
-    text = data.decode(codec, "replace")
+    text = (_cesu_to_utf8(data) if codec == "utf-8" else data).decode(codec, "replace")
     try:  # U+FFFD already in the file is not damage done by this decoding
         bad = text.count("\ufffd") - data.count("\ufffd".encode(codec))
     except UnicodeEncodeError:  # Big5 has no U+FFFD
         bad = text.count("\ufffd")
     return (text, bad) if bad <= max(1, len(text) // 100) else None
+
+
+_ENCODED_SURROGATES = re.compile(rb"\xed[\xa0-\xaf][\x80-\xbf]\xed[\xb0-\xbf][\x80-\xbf]|\xed[\xa0-\xbf][\x80-\xbf]")
+
+
+def _cesu_to_utf8(data: bytes) -> bytes:
+    """UTF-8 for surrogates encoded one by one (CESU-8, WTF-8): a high+low pair becomes
+    its character, a lone surrogate one U+FFFD (one damaged character, not three).
+
+    >>> _cesu_to_utf8(b"\\xed\\xa0\\xbd\\xed\\xb8\\x80 \\xed\\xa0\\x80").decode()
+    '\U0001f600 \ufffd'
+    """
+    def fix(m: re.Match[bytes]) -> bytes:
+        s = m.group().decode("utf-8", "surrogatepass")
+        return s.encode("utf-16-le", "surrogatepass").decode("utf-16-le").encode() if len(s) == 2 else "\ufffd".encode()
+
+    return _ENCODED_SURROGATES.sub(fix, data) if b"\xed" in data else data
 
 
 def _candidates(data: bytes, utf16: str | None) -> list[tuple[str, str, int]]:

@@ -357,3 +357,14 @@ def test_read_path_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_docstring_examples() -> None:
     assert doctest.testmod(cleaner.read).failed == 0
+
+
+def test_surrogates_encoded_one_by_one_are_one_character_each() -> None:
+    """CESU-8 / WTF-8: a lone surrogate's three bytes are one damaged character (not three
+    invalid sequences, which refused short files), and an encoded pair is its character."""
+    data = ("某市2023年政府工作报告\n全市经济发展坚持推进全面建设，改革开放。".encode() + b"\xed\xa0\x80"
+            + "创新服务。\n".encode() + b"\xed\xa0\xbd\xed\xb8\x80\n")
+    decoded = decode(data, "x.txt")
+    assert decoded.text.splitlines()[1:] == ["全市经济发展坚持推进全面建设，改革开放。\ufffd创新服务。", "\U0001f600"]
+    assert [w[2] for w in decoded.warnings if w[0] == "invalid-bytes"] == [
+        "1 invalid byte sequence(s) in utf-8 replaced by U+FFFD"]

@@ -5,6 +5,10 @@ and noisy, so compare ratios taken in the same run, not absolute seconds).
    Traditional) against a bare WeasyPrint render+write of the same two PDFs' HTML,
    in CPU seconds, minimum of interleaved runs. Target: at most 1.3x.
 2. Peak memory (RSS) cleaning a 10 MB input, in a child process.
+3. Scaling: cleaning time per input line for 20,000 and 200,000 short lines, and for 8
+   and 64 copies of the seed. Linear code keeps the ratio near 1; a quadratic stage
+   (one was found: 200,000 lines took 60 s) makes it grow with the size. Target: at
+   most 2x.
 """
 
 from __future__ import annotations
@@ -89,6 +93,26 @@ def memory_on_10mb() -> tuple[int, int, int]:
     return int(peak_kb) // 1024, int(baseline.stdout) // 1024, round(seconds)
 
 
+def _clean_seconds(data: bytes) -> float:
+    from cleaner.pipeline import clean_bytes
+
+    return timed(lambda: clean_bytes(data, "scale.txt"), 1)
+
+
+def scaling() -> list[tuple[str, float, float, float]]:
+    """(what, seconds small, seconds large, per-unit ratio large/small)."""
+    seed = (ROOT / "seeds" / "000_ae458432d04a05e1.txt").read_bytes()
+    short = "全市经济发展，稳中有进。\n"
+    out = []
+    for what, small, large, factor in [
+        ("short lines 20,000 -> 200,000", (short * 20_000).encode(), (short * 200_000).encode(), 10),
+        ("seed copies 8 -> 64", seed * 8, seed * 64, 8),
+    ]:
+        a, b = _clean_seconds(small), _clean_seconds(large)
+        out.append((what, a, b, b / (a * factor)))
+    return out
+
+
 def main() -> int:
     status = 0
     for seed in sorted((ROOT / "seeds").glob("*.txt")):
@@ -98,6 +122,10 @@ def main() -> int:
         print(f"{seed.name}: all editions {ours:.2f} s, bare WeasyPrint (2 PDFs) {bare:.2f} s, "
               f"ratio {ratio:.2f} (target <= 1.30) {verdict}")
         status |= ratio > 1.3
+    for what, a, b, ratio in scaling():
+        verdict = "ok" if ratio <= 2 else "OVER TARGET"
+        print(f"scaling, {what}: {a:.2f} s -> {b:.2f} s, time per unit x{ratio:.2f} (target <= 2) {verdict}")
+        status |= ratio > 2
     peak, base, seconds = memory_on_10mb()
     print(f"10 MB input: peak RSS {peak} MiB (python baseline {base} MiB), {seconds} s")
     print(f"bench: max RSS of this process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MiB")

@@ -46,7 +46,7 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff check cleaner tests
 
 fuzz: $(VENV)/.installed
-	FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest tests/test_properties.py -q -p no:cacheprovider
+	FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest tests/test_properties.py -q -p no:cacheprovider --hypothesis-show-statistics --durations=0
 
 bench: $(VENV)/.installed .stamp-sysdeps
 	$(BIN)/python scripts/bench.py

@@ -76,6 +76,7 @@ BOILERPLATE = [
     "相关文档", "当您付费下载文档后,您只拥有了使用权限,并不意味着购买了版权", "还剩18页未读,继续免费阅读",
     "由会员分享,可在线阅读", "会员中心", "搜索资料",
 ]
+PAGE_MARKERS = ["— 3 —", "- 12 -", "第2页/共29页", "3"]
 HEADING_NUMBERS = "一二三四五六七八九十"
 
 
@@ -144,7 +145,11 @@ def scraped_document(draw: st.DrawFn) -> tuple[list[tuple[str, str]], bytes]:
     run_in = draw(st.booleans())
     for i, (kind, text) in enumerate(doc):
         if kind == "paragraph" and wrap and len(text) > 28:
-            lines += _wrap(text)
+            pieces = _wrap(text)
+            if draw(st.integers(0, 3)) == 0:  # a page break inside the paragraph
+                at = draw(st.integers(1, len(pieces) - 1))
+                pieces[at:at] = [draw(st.sampled_from(PAGE_MARKERS))]
+            lines += pieces
         elif run_in and kind.startswith("heading") and i + 1 < len(doc) and doc[i + 1][0] == "paragraph" \
                 and draw(st.booleans()):
             # a run-in heading: "一、总体情况。过去一年……" on one line with its paragraph

@@ -78,7 +78,8 @@ def strip_site_chrome(doc: Document) -> Document:
     """
     profiles = _profiles(doc)
     reading_cut = [p for p in profiles for p in p.continue_reading]
-    rules = [chrome_rule(b.text, profiles) for b in doc.blocks]
+    rules = [chrome_rule(b.text, profiles) or _page_number_inside_paragraph(doc.blocks, i)
+             for i, b in enumerate(doc.blocks)]
     repeated = _running_headers(doc.blocks, rules)
     learned: frozenset[str] = doc.meta.get("_learned_chrome", frozenset())
     kept: list[Block] = []
@@ -112,6 +113,18 @@ def strip_site_chrome(doc: Document) -> Document:
         i += 1
     doc.blocks = kept
     return doc
+
+
+def _page_number_inside_paragraph(blocks: list[Block], i: int) -> str | None:
+    """A bare page number ("3") between two pieces of one wrapped paragraph: the long line
+    above stops mid-sentence and the line below goes on."""
+    if not re.fullmatch(r"\d{1,4}", squeeze(blocks[i].text)) or not 0 < i < len(blocks) - 1:
+        return None
+    above, below = squeeze(blocks[i - 1].text), squeeze(blocks[i + 1].text)
+    if len(above) >= 10 and not P.ends_sentence(above) \
+            and below and not P.numbering(below) and not P.front_matter_kind(below):
+        return "page-number-inside-paragraph"
+    return None
 
 
 def learn_chrome(texts: list[str], min_docs: int = 3, share: float = 0.5) -> frozenset[str]:

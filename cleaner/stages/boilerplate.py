@@ -244,7 +244,7 @@ def shell_rule(text: str, generic: sites.Profile) -> str | None:
         return None  # front matter; the tail of a wrapped line ("%。"), never a menu
     if re.search(r"[>›»]", s) and len(s) <= 60:
         return "breadcrumb"
-    if len(s) <= 40 and _nav_share(s, generic.nav_words) >= 0.7:
+    if len(s) <= 40 and not s.endswith(("。", "！", "？")) and _nav_share(s, generic.nav_words) >= 0.7:
         return "navigation"
     hits = notice_hits(s, generic.notice_words)
     if hits and len(s) <= 20 + 18 * hits:

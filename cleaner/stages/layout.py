@@ -38,12 +38,12 @@ def wrap_width(blocks: list[Block]) -> tuple[int, int] | None:
     A wrapped text has many lines of exactly the same length (the measure), a few
     short ones (paragraph ends) and nothing longer.
     """
-    # prose lines only: headings and titles are short for their own reasons, and counting
-    # them made the verdict depend on how many there were (a listing title removed on a
-    # second cleaning tipped it: not idempotent)
-    longish = [b for b in blocks if len(b.text.strip()) >= 10
-               and not ((P.numbering(b.text) or P.title_like(b.text)) and not P.has_clause_punct(b.text))]
-    if len(longish) < 8:
+    # prose lines only: headings and titles are short (or, run in with their paragraph,
+    # long) for their own reasons, and counting them made the verdict depend on how many
+    # there were (a listing title removed, or a run-in heading split off, by the first
+    # cleaning tipped it on the second: not idempotent)
+    longish = [b for b in blocks if len(b.text.strip()) >= 10 and not P.numbering(b.text) and not P.title_like(b.text)]
+    if len(longish) < 6:  # the real test is below: six or more lines at the measure
         return None
     # the indent most lines share (a PDF copy may prefix every line with spaces); shell
     # lines at column 0 must not make every wrapped line look like a new paragraph

@@ -471,9 +471,19 @@ def test_a_stray_line_does_not_end_the_front_matter(stray: str) -> None:
 
 
 def test_a_bare_page_number_inside_a_wrapped_paragraph_goes() -> None:
-    text = ("某市2023年工作总结\n全市，经济。全市，经济，经济增长9.8%，经济经济增长9\n3\n.8%。全年，民生。\n"
+    text = ("某市2023年工作总结\n全市，经济。全市，经济，经济增长9.8%，经济经济增长\n3\n9.8%。全年，民生。\n"
             "12\n二、今年工作安排\n全年，民生。\n")
     doc = clean(text)
     assert [(r.line, r.rule) for r in doc.report.removed] == [(3, "page-number-inside-paragraph")]
-    assert doc.text().splitlines()[1:] == ["全市，经济。全市，经济，经济增长9.8%，经济经济增长9.8%。全年，民生。", "12",
+    assert doc.text().splitlines()[1:] == ["全市，经济。全市，经济，经济增长9.8%，经济经济增长", "9.8%。全年，民生。", "12",
                                            "二、今年工作安排", "全年，民生。"]
+
+
+@pytest.mark.parametrize("text", [
+    "某市2023年工作总结\n全市，经济。全市，经济，经济增长9.8%，经济经济增长1,6\n3\n添加公寻网到电脑桌面\n",
+    "某市2023年工作总结\n全市，经济。全市，经济，经济增长9.8%，经济经济增长1,6\n3\n5个百分点。\n",
+])
+def test_a_number_after_a_digit_may_be_the_rest_of_it_and_stays(text: str) -> None:
+    doc = clean(text)
+    assert not [r for r in doc.report.removed if r.rule == "page-number-inside-paragraph"]
+    assert "3" in doc.text().splitlines()[2]

@@ -78,8 +78,8 @@ def strip_site_chrome(doc: Document) -> Document:
     """
     profiles = _profiles(doc)
     reading_cut = [p for p in profiles for p in p.continue_reading]
-    rules = [chrome_rule(b.text, profiles) or _page_number_inside_paragraph(doc.blocks, i)
-             for i, b in enumerate(doc.blocks)]
+    rules = [chrome_rule(b.text, profiles) for b in doc.blocks]
+    rules = [rule or _page_number_inside_paragraph(doc.blocks, rules, i) for i, rule in enumerate(rules)]
     repeated = _running_headers(doc.blocks, rules)
     learned: frozenset[str] = doc.meta.get("_learned_chrome", frozenset())
     kept: list[Block] = []
@@ -115,13 +115,16 @@ def strip_site_chrome(doc: Document) -> Document:
     return doc
 
 
-def _page_number_inside_paragraph(blocks: list[Block], i: int) -> str | None:
+def _page_number_inside_paragraph(blocks: list[Block], rules: list[str | None], i: int) -> str | None:
     """A bare page number ("3") between two pieces of one wrapped paragraph: the long line
-    above stops mid-sentence and the line below goes on."""
-    if not re.fullmatch(r"\d{1,4}", squeeze(blocks[i].text)) or not 0 < i < len(blocks) - 1:
+    above stops mid-sentence on a Chinese character, and a line of text (not chrome, not
+    a heading) goes on below. After a digit ("增长1,6" / "3") it may be the rest of the
+    number, so it stays."""
+    if i == 0 or not re.fullmatch(r"\d{1,4}", squeeze(blocks[i].text)):
         return None
-    above, below = squeeze(blocks[i - 1].text), squeeze(blocks[i + 1].text)
-    if len(above) >= 10 and not P.ends_sentence(above) \
+    below = next((squeeze(blocks[j].text) for j in range(i + 1, len(blocks)) if not rules[j]), "")
+    above = squeeze(blocks[i - 1].text)
+    if len(above) >= 10 and not P.ends_sentence(above) and not re.search(r"[\d,.，．%％]$", above) \
             and below and not P.numbering(below) and not P.front_matter_kind(below):
         return "page-number-inside-paragraph"
     return None

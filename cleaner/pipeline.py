@@ -15,11 +15,12 @@ from pathlib import Path
 from . import sites
 from .document import Block, Document
 from .read import Decoded, decode, read_path
-from .stages.boilerplate import strip_head_and_tail, strip_site_chrome
+from .stages.boilerplate import strip_site_chrome
 from .stages.layout import join_table_cells, join_wrapped_lines, remove_stray_spaces, split_merged_lines
 from .stages.outline import check_numbering, find_title, mark_headings, reconcile_site_outline
 from .stages.punctuation import find_lost_marks, restore_punctuation
 from .stages.safety import drop_invalid_xml_chars
+from .stages.shell import strip_head_and_tail
 from .stages.truncation import detect_truncation
 from .stages.unicode import repair_unicode
 

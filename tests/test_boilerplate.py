@@ -1,4 +1,4 @@
-"""Tests for cleaner.stages.boilerplate: site chrome, the head/tail shell, the site outline,
+"""Tests for cleaner.stages.boilerplate and .shell: site chrome, the head/tail shell, the site outline,
 and related documents appended after the body.
 
 Every example is literal: what a document-sharing site wraps around a document (must go)
@@ -13,7 +13,8 @@ from cleaner import sites
 from cleaner.document import Document
 from cleaner.pipeline import clean, new_document, run
 from cleaner.read import decode
-from cleaner.stages.boilerplate import chrome_rule, shell_rule, strip_head_and_tail, strip_site_chrome
+from cleaner.stages.boilerplate import chrome_rule, strip_site_chrome
+from cleaner.stages.shell import shell_rule, strip_head_and_tail
 from cleaner.stages.unicode import repair_unicode
 
 GENERIC = sites.get("generic")

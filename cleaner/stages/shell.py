@@ -1,0 +1,246 @@
+"""Shell: the zones before the first and after the last line of running text, where
+sites put their shells.
+
+``strip_head_and_tail`` removes there a short line dense in notice vocabulary, a menu
+line, a listing title, or everything above the site shell; front matter (title,
+subtitle, signature, date, salutation), closing lines and pieces of wrapped body text
+stay. A second document that a listing page appends after the body (introduced by its
+title twice) is cut as ``related-document``.
+
+Body text wins ties: a long line with sentence punctuation is never removed by a
+vocabulary rule, and short body lines such as "各位代表：" or "谢谢大家！" carry no
+notice vocabulary.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from .. import sites
+from ..document import Block, Document
+from ..textutil import cjk_count, cjk_ratio, squeeze
+from . import patterns as P
+
+
+def is_running_text(text: str, notice_words: tuple[str, ...]) -> bool:
+    """A line of the document's running text: long, Chinese, with clause punctuation,
+    not dense in site vocabulary."""
+    s = squeeze(text)
+    if len(s) < 40 or cjk_ratio(s) < 0.6:
+        return False
+    if sum(s.count(c) for c in "，,。；;、") < 2:
+        return False
+    hits = notice_hits(s, notice_words)
+    return hits * 25 < len(s)
+
+
+def notice_hits(s: str, words: tuple[str, ...]) -> int:
+    return sum(s.count(w) for w in words)
+
+
+def _nav_share(s: str, words: tuple[str, ...]) -> float:
+    covered = s
+    for w in sorted(words, key=len, reverse=True):
+        covered = covered.replace(w, "")
+    covered = re.sub(r"[\W_\d]", "", covered)
+    letters = len(re.sub(r"[\W_\d]", "", s))
+    return 1 - len(covered) / letters if letters else 0.0  # digits alone are no menu
+
+
+def shell_rule(text: str, generic: sites.Profile) -> str | None:
+    """Why a line near the head or tail is site shell, or None.
+
+    >>> g = sites.get("generic")
+    >>> shell_rule("下载资源需要8金币", g)
+    'notice-vocabulary'
+    >>> shell_rule("各位代表:", g) is None
+    True
+    >>> shell_rule("首页 > 资源分类 > 文档下载", g)
+    'breadcrumb'
+    >>> shell_rule("首页 全部分类 排行 专题", g)
+    'navigation'
+    """
+    s = squeeze(text)
+    if not s:
+        return None
+    if P.front_matter_kind(text) or s.startswith(P.LEADING_MARKS):
+        return None  # front matter; the tail of a wrapped line ("%。"), never a menu
+    if re.search(r"[>›»]", s) and len(s) <= 60:
+        return "breadcrumb"
+    if len(s) <= 40 and not s.endswith(("。", "！", "？")) and _nav_share(s, generic.nav_words) >= 0.7:
+        return "navigation"
+    hits = notice_hits(s, generic.notice_words)
+    if hits and len(s) <= 20 + 18 * hits:
+        return "notice-vocabulary"
+    if cjk_count(s) == 0 and len(s) <= 30 and not s.endswith(("。", "；", "，")):
+        return "no-chinese-text"  # but "8%。", the tail of a wrapped Chinese sentence, stays
+    if P.bullet_line(text):
+        return "menu-item"
+    return None
+
+
+def strip_head_and_tail(doc: Document) -> Document:
+    """Remove the site shell before the document starts and after it ends.
+
+    Example head (dev sample of a 31ppt page): "全部分类", "• 办公文档>", "首页 三一办公 >
+    资源分类 > DOC文档下载" go; "政府工作报告", "—2018年3月7日在…会议上", "海拉尔区人民政府
+    区长  杨国宏", "各位代表:" stay.
+    """
+    generic = sites.get("generic")
+    blocks = doc.blocks
+    running = [i for i, b in enumerate(blocks) if is_running_text(b.text, generic.notice_words)]
+    if not running:
+        return doc
+    first, last = running[0], running[-1]
+    cut = _related_document_start(blocks, first)
+    if cut is not None:
+        for b in blocks[cut:]:
+            doc.drop(b, "related-document")
+        doc.report.warn("related-document", "the page continues with another document; it was cut",
+                        blocks[cut].lines[0], blocks[cut].text.strip()[:40])
+        blocks = blocks[:cut]
+        running = [i for i in running if i < cut]
+        last = running[-1]
+    # the body ends with its last line of body text, which may be a heading or a short
+    # paragraph after the last long one: the tail zone begins after it
+    last = max([last] + [j for j in range(last + 1, len(blocks)) if _body_like(blocks[j].text, generic)])
+    start = _document_start(blocks, first, generic)
+    site_titles: list[str] = doc.meta.setdefault("_site_titles", [])
+    kept: list[Block] = []
+    in_tail_shell = False
+    last_line = blocks[last].lines[-1]
+    removed_lines = sorted(r.line for r in doc.report.removed if r.rule != "cleaner-note" and r.line > last_line)
+    for i, b in enumerate(blocks):
+        rule = None
+        if i < start:
+            if P.title_like(b.text) and P.document_title_like(b.text):
+                site_titles.append(b.text.strip())
+                rule = "listing-title"
+            else:
+                rule = shell_rule(b.text, generic) or "head-shell"
+        elif i < first:
+            rule = shell_rule(b.text, generic)
+        elif i > last:
+            rule = shell_rule(b.text, generic) or _tail_rule(b.text, doc, site_titles)
+            # once the site's shell has begun after the body, what follows is shell too,
+            # except closing lines (dates, signatures) and lines that end a sentence
+            shell_began = in_tail_shell or bisect.bisect_left(removed_lines, b.lines[0]) > 0
+            if not rule and shell_began and not (P.front_matter_kind(b.text) or P.ends_sentence(b.text)
+                                                 or _issuer_over_date(blocks, i) or _clause(b.text, generic)):
+                rule = "tail-shell"
+            in_tail_shell = in_tail_shell or bool(rule)
+        else:
+            rule = _inline_ad(b.text, generic)
+        if rule:
+            doc.drop(b, rule)
+        else:
+            kept.append(b)
+    doc.blocks = kept
+    return doc
+
+
+def _clause(text: str, generic: sites.Profile) -> bool:
+    """Chinese prose with a clause mark inside: a sentence, or the cut-off start of one
+    where the free preview ends ("全市，经"). Menus and listing titles have none."""
+    s = squeeze(text)
+    return (cjk_ratio(s) >= 0.6 and re.search(r"[，,；;、]", s[:-1]) is not None
+            and notice_hits(s, generic.notice_words) == 0)
+
+
+def _issuer_over_date(blocks: list[Block], i: int) -> bool:
+    """The issuer that signs the document ("太仓市人民政府"), on the line above its date."""
+    return (i + 1 < len(blocks) and bool(P.ISSUER.match(blocks[i].text.strip()))
+            and P.front_matter_kind(blocks[i + 1].text) == "date")
+
+
+def _inline_ad(text: str, generic: sites.Profile) -> str | None:
+    """Inside the body only a dense site notice goes ("下载文档 收藏 分享" between two
+    paragraphs): short, two or more notice words, no sentence punctuation."""
+    s = squeeze(text)
+    if len(s) <= 30 and notice_hits(s, generic.notice_words) >= 2 and not P.has_clause_punct(s) \
+            and not P.numbering(s) and not P.ends_sentence(s):
+        return "inline-notice"
+    return None
+
+
+def _document_start(blocks: list[Block], first: int, generic: sites.Profile) -> int:
+    """Index of the first front-matter line: walk back from the first running-text line
+    while lines look like front matter (title, subtitle, signature, date, salutation),
+    headings or pieces of body text. One or two odd lines (a stray wrapped piece) do not
+    end the walk when body text (a numbered heading, a sentence) comes right above them."""
+    start = first
+    i = first - 1
+    while i >= 0:
+        if _front_line(blocks[i].text, generic) and _near(blocks, i, start):
+            start, i = i, i - 1
+            continue
+        above = [j for j in (i - 1, i - 2) if j >= 0 and _body_line(blocks[j].text, generic) and _near(blocks, j, start)]
+        if not above:
+            break
+        start, i = above[0], above[0] - 1
+    return start
+
+
+def _near(blocks: list[Block], i: int, start: int) -> bool:
+    # far above, across removed chrome, is not the same document
+    return blocks[start].lines[0] - blocks[i].lines[-1] <= 6
+
+
+def _front_line(text: str, generic: sites.Profile) -> bool:
+    if shell_rule(text, generic) or P.file_name(text):
+        return False
+    return bool(P.front_matter_kind(text) or P.title_like(text) or P.numbering(text) or _sentence_like(text)
+                or _prose_fragment(text, generic))
+
+
+def _body_line(text: str, generic: sites.Profile) -> bool:
+    """Certainly the document's: a numbered heading, a sentence, a salutation, a subtitle."""
+    if shell_rule(text, generic) or notice_hits(squeeze(text), generic.notice_words):
+        return False
+    return bool(P.numbering(text) or _sentence_like(text)
+                or P.front_matter_kind(text) in ("salutation", "subtitle"))
+
+
+def _prose_fragment(text: str, generic: sites.Profile) -> bool:
+    """A piece of a hard-wrapped paragraph: it starts with the mark that ended the line
+    above ("%。", "，经济…"), it ends a sentence ("济。"), or it is a run of Chinese prose
+    too long for a menu."""
+    s = squeeze(text)
+    if s.startswith(P.LEADING_MARKS) or P.ends_sentence(s):
+        return True  # "%。", "济。", "2.3%。": the end of a sentence wrapped onto its own line
+    return len(s) >= 16 and cjk_ratio(s) >= 0.8 and notice_hits(s, generic.notice_words) == 0
+
+
+def _body_like(text: str, generic: sites.Profile) -> bool:
+    """Body text, not shell: a numbered heading or a sentence without site vocabulary."""
+    if shell_rule(text, generic):
+        return False
+    s = squeeze(text)
+    return bool(P.numbering(text)) or (_sentence_like(text) and notice_hits(s, generic.notice_words) == 0)
+
+
+def _sentence_like(text: str) -> bool:
+    """A line of body text too short to count as running text ("并请…提出意见。")."""
+    s = squeeze(text)
+    return len(s) >= 6 and cjk_ratio(s) >= 0.4 and P.has_clause_punct(s)
+
+
+def _tail_rule(text: str, doc: Document, site_titles: list[str]) -> str | None:
+    """A line after the last running text that repeats a listing title is site chrome."""
+    k = P.title_key(text)
+    if k and any(P.title_key(t) == k for t in site_titles):
+        return "listing-title"
+    if P.listing_title_with_tag(text):
+        return "listing-title"
+    return None
+
+
+def _related_document_start(blocks: list[Block], first: int) -> int | None:
+    """Where a listing page starts another document after ours: a title-like line
+    repeated on the next line, after running text, followed by more text."""
+    for i in range(first + 1, len(blocks) - 1):
+        a, b = blocks[i].text.strip(), blocks[i + 1].text.strip()
+        if a == b and P.title_like(a) and P.document_title_like(a):
+            return i
+    return None

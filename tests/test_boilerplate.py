@@ -488,3 +488,9 @@ def test_a_number_after_a_digit_may_be_the_rest_of_it_and_stays(text: str) -> No
     doc = clean(text)
     assert not [r for r in doc.report.removed if r.rule == "page-number-inside-paragraph"]
     assert "3" in doc.text().splitlines()[2]
+
+
+@pytest.mark.parametrize("above", ["全市，经济增长9.8%。全市，经济，经济经济经济。全市，", "全市，经济，经济增长9.8%，经济经济经济增长9.8%。"])
+def test_a_bare_page_number_between_prose_lines_goes(above: str) -> None:
+    doc = clean(f"某市2023年工作总结\n各位代表：\n{above}\n3\n经济。\n")
+    assert [(r.line, r.rule) for r in doc.report.removed] == [(4, "page-number-inside-paragraph")]

@@ -15,7 +15,7 @@ import re
 
 from .. import sites
 from ..document import Block, Document
-from ..textutil import squeeze
+from ..textutil import cjk_count, squeeze
 from . import patterns as P
 
 OUTLINE_MAX_GAP = 3  # unnumbered lines allowed between numbered outline entries
@@ -105,16 +105,16 @@ def strip_site_chrome(doc: Document) -> Document:
 
 
 def _page_number_inside_paragraph(blocks: list[Block], rules: list[str | None], i: int) -> str | None:
-    """A bare page number ("3") between two pieces of one wrapped paragraph: the long line
-    above stops mid-sentence on a Chinese character, and a line of text (not chrome, not
-    a heading) goes on below. After a digit ("增长1,6" / "3") it may be the rest of the
-    number, so it stays."""
+    """A bare page number ("3") between two lines of prose, where a PDF copy puts it at a
+    page break: a long Chinese line above, and Chinese text (not chrome, not a heading)
+    below. After a digit ("增长1,6" / "3") it may be the rest of the number, so it stays."""
     if i == 0 or not re.fullmatch(r"\d{1,4}", squeeze(blocks[i].text)):
         return None
     below = next((squeeze(blocks[j].text) for j in range(i + 1, len(blocks)) if not rules[j]), "")
     above = squeeze(blocks[i - 1].text)
-    if len(above) >= 10 and not P.ends_sentence(above) and not re.search(r"[\d,.，．%％]$", above) \
-            and below and not P.numbering(below) and not P.front_matter_kind(below):
+    if len(above) >= 10 and cjk_count(above) >= 6 and not re.search(r"\d[,.，．]?$", above) \
+            and cjk_count(below) >= 2 and not P.numbering(below) \
+            and not P.front_matter_kind(below):
         return "page-number-inside-paragraph"
     return None
 

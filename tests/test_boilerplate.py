@@ -490,7 +490,20 @@ def test_a_number_after_a_digit_may_be_the_rest_of_it_and_stays(text: str) -> No
     assert "3" in doc.text().splitlines()[2]
 
 
-@pytest.mark.parametrize("above", ["全市，经济增长9.8%。全市，经济，经济经济经济。全市，", "全市，经济，经济增长9.8%，经济经济经济增长9.8%。"])
-def test_a_bare_page_number_between_prose_lines_goes(above: str) -> None:
-    doc = clean(f"某市2023年工作总结\n各位代表：\n{above}\n3\n经济。\n")
+@pytest.mark.parametrize(("above", "below"), [("全市，经济增长9.8%。全市，经济，经济经济经济。全市，", "经济。"),
+                                             ("全市，经济，经济增长9.8%，经济经济经济增长9.8%。", "经济。"),
+                                             ("全市，经济，经济，经济。全市，经济。全市，经济。全市，经", "济。")])
+def test_a_bare_page_number_between_prose_lines_goes(above: str, below: str) -> None:
+    doc = clean(f"某市2023年工作总结\n各位代表：\n{above}\n3\n{below}\n")
     assert [(r.line, r.rule) for r in doc.report.removed] == [(4, "page-number-inside-paragraph")]
+
+
+def test_a_number_under_a_last_line_cut_mid_sentence_stays() -> None:
+    """"…增长" / "9" where the preview ends: the number may be the rest of the line."""
+    body = "全市，经济，经济，经济，经济经济经济经济增长1,635。全市，经济，经济，经济增长9.8%，经济。"
+    doc = clean(f"某市2023年工作总结\n{body}\n全市，经济，经济，经济增长9.8%，经济经济经济经济增长\n9\n"
+                "添加公寻网到电脑桌面\n")
+    assert doc.text().splitlines()[-3:] == ["全市，经济，经济，经济增长9.8%，经济经济经济经济增长", "9",
+                                            "〔编者注：原文至此中断，后文缺失。〕"]
+    page_number_after_a_full_stop = clean(f"某市2023年工作总结\n{body}\n{body}\n9\n")
+    assert [r.rule for r in page_number_after_a_full_stop.report.removed] == ["no-chinese-text"]

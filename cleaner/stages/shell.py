@@ -19,7 +19,7 @@ import re
 
 from .. import sites
 from ..document import Block, Document
-from ..textutil import cjk_count, cjk_ratio, squeeze
+from ..textutil import CJK_CLASS, cjk_count, cjk_ratio, squeeze
 from . import patterns as P
 
 
@@ -123,6 +123,8 @@ def strip_head_and_tail(doc: Document) -> Document:
             rule = shell_rule(b.text, generic)
         elif i > last:
             rule = shell_rule(b.text, generic) or _tail_rule(b.text, doc, site_titles)
+            if i == last + 1 and _number_ending_a_cut_line(blocks[last].text, b.text):
+                rule = None
             # once the site's shell has begun after the body, what follows is shell too,
             # except closing lines (dates, signatures) and lines that end a sentence
             shell_began = in_tail_shell or bisect.bisect_left(removed_lines, b.lines[0]) > 0
@@ -138,6 +140,14 @@ def strip_head_and_tail(doc: Document) -> Document:
             kept.append(b)
     doc.blocks = kept
     return doc
+
+
+def _number_ending_a_cut_line(above: str, text: str) -> bool:
+    """"9" under a last body line that stops mid-sentence ("…增长"): the rest of the line
+    where the free preview cut it, as likely as a page number; kept, since dropping it
+    would hide text."""
+    return bool(re.fullmatch(r"[\d.,%％]{1,8}", squeeze(text))) and not P.ends_sentence(above) \
+        and bool(re.search(rf"[{CJK_CLASS}\d]$", squeeze(above)))
 
 
 def _clause(text: str, generic: sites.Profile) -> bool:

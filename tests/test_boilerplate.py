@@ -439,6 +439,7 @@ def test_the_tail_of_a_wrapped_sentence_is_not_shell() -> None:
     assert shell_rule("%，经济增长", GENERIC) is None
     assert shell_rule("教育。", GENERIC) is None  # a sentence end, though 教育 is a menu word
     assert shell_rule("教育", GENERIC) == "navigation"
+    assert shell_rule("5！", GENERIC) is None
     assert shell_rule("PDF 2.3MB", GENERIC) == "no-chinese-text"
 
 

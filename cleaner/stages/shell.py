@@ -73,7 +73,7 @@ def shell_rule(text: str, generic: sites.Profile) -> str | None:
     hits = notice_hits(s, generic.notice_words)
     if hits and len(s) <= 20 + 18 * hits:
         return "notice-vocabulary"
-    if cjk_count(s) == 0 and len(s) <= 30 and not s.endswith(("。", "；", "，")):
+    if cjk_count(s) == 0 and len(s) <= 30 and not s.endswith(tuple("。；，！？：、")):
         return "no-chinese-text"  # but "8%。", the tail of a wrapped Chinese sentence, stays
     if P.bullet_line(text):
         return "menu-item"

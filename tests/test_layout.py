@@ -305,3 +305,12 @@ def test_a_line_starting_with_a_closing_mark_joins_the_line_above_without_a_meas
     number broken as "9." / "8%" is one number."""
     doc = clean("某市2023年工作总结\n全市，经济增长9.8\n%。全年，经济\n，民生。全市经济增长9.\n8%。\n")
     assert doc.text().splitlines()[1:] == ["全市，经济增长9.8%。全年，经济，民生。全市经济增长9.8%。"]
+
+
+def test_an_ordinal_broken_by_a_wrap_is_joined_not_taken_for_a_heading() -> None:
+    """"…增长第" / "一，经济。": "一，" after "第" is the rest of "第一", even with a page
+    number between them (found by make fuzz)."""
+    for between in ("", "3\n"):
+        doc = clean(f"某市2023年工作总结\n全市，经济经济经济增长1,635，经济经济经济经济增长第\n{between}一，经济。\n")
+        assert doc.text().splitlines()[1:] == ["全市，经济经济经济增长1,635，经济经济经济经济增长第一，经济。"]
+        assert doc.headings() == []

@@ -113,7 +113,7 @@ def _page_number_inside_paragraph(blocks: list[Block], rules: list[str | None], 
     below = next((squeeze(blocks[j].text) for j in range(i + 1, len(blocks)) if not rules[j]), "")
     above = squeeze(blocks[i - 1].text)
     if len(above) >= 10 and cjk_count(above) >= 6 and not re.search(r"\d[,.，．]?$", above) \
-            and cjk_count(below) >= 1 and not P.numbering(below) \
+            and cjk_count(below) >= 1 and (not P.numbering(below) or P.ordinal_broken(above, below)) \
             and not P.front_matter_kind(below):
         return "page-number-inside-paragraph"
     return None

@@ -85,6 +85,7 @@ def join_wrapped_lines(doc: Document) -> Document:
         continues = prev is not None and prev.kind == "line" and (
             text.startswith(P.LEADING_MARKS) or (last_width >= width - 1 and not _starts_unit(b, base))
             or (BROKEN_DECIMAL_HEAD.search(prev.text) is not None and text[:1].isdigit())
+            or P.ordinal_broken(prev.text, text)
         )
         if continues:
             assert prev is not None

@@ -90,6 +90,15 @@ def numbering(text: str) -> tuple[int, int, int] | None:
     return None
 
 
+def ordinal_broken(above: str, below: str) -> bool:
+    """"…增长第" / "一，经济": a wrap inside an ordinal; the line below is no heading.
+
+    >>> ordinal_broken("经济增长第", "一，经济。"), ordinal_broken("经济增长。", "一、经济")
+    (True, False)
+    """
+    return squeeze(above).endswith("第") and squeeze(below)[:1] in CN_NUM + "0123456789"
+
+
 def cn_value(num: str) -> int:
     """Value of a Chinese numeral up to 99: 一 → 1, 十二 → 12, 二十 → 20, 二十三 → 23."""
     if not num or any(c not in CN_NUM for c in num):

@@ -149,8 +149,9 @@ def scraped_document(draw: st.DrawFn) -> tuple[list[tuple[str, str]], bytes]:
             if draw(st.integers(0, 3)) == 0:  # a page break inside the paragraph
                 at = draw(st.integers(1, len(pieces) - 1))
                 marker = draw(st.sampled_from(PAGE_MARKERS))
-                if not (marker.isdigit() and pieces[at - 1][-1] in "0123456789,."):
-                    pieces[at:at] = [marker]  # "增长1,6" / "3" / "35": even a reader can't tell
+                digits = "0123456789,."
+                if not (marker.isdigit() and (pieces[at - 1][-1] in digits or pieces[at][0] in digits)):
+                    pieces[at:at] = [marker]  # "增长1,6" / "3" / "35", "增长" / "3" / "9.8%": no reader can tell
             lines += pieces
         elif run_in and kind.startswith("heading") and i + 1 < len(doc) and doc[i + 1][0] == "paragraph" \
                 and draw(st.booleans()):

@@ -95,8 +95,6 @@ def join_wrapped_lines(doc: Document) -> Document:
             out.append(b)
         last_width = _width(b, base)
     doc.blocks = out
-    if found:
-        doc.meta["_wrap_width"] = width
     return doc
 
 

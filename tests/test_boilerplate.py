@@ -473,11 +473,12 @@ def test_a_stray_line_does_not_end_the_front_matter(stray: str) -> None:
 
 
 def test_a_bare_page_number_inside_a_wrapped_paragraph_goes() -> None:
+    """…and the paragraph it broke rejoins across it, with or without a measured width."""
     text = ("某市2023年工作总结\n全市，经济。全市，经济，经济增长9.8%，经济经济增长\n3\n9.8%。全年，民生。\n"
             "12\n二、今年工作安排\n全年，民生。\n")
     doc = clean(text)
     assert [(r.line, r.rule) for r in doc.report.removed] == [(3, "page-number-inside-paragraph")]
-    assert doc.text().splitlines()[1:] == ["全市，经济。全市，经济，经济增长9.8%，经济经济增长", "9.8%。全年，民生。", "12",
+    assert doc.text().splitlines()[1:] == ["全市，经济。全市，经济，经济增长9.8%，经济经济增长9.8%。全年，民生。", "12",
                                            "二、今年工作安排", "全年，民生。"]
 
 

@@ -314,3 +314,19 @@ def test_an_ordinal_broken_by_a_wrap_is_joined_not_taken_for_a_heading() -> None
         doc = clean(f"某市2023年工作总结\n全市，经济经济经济增长1,635，经济经济经济经济增长第\n{between}一，经济。\n")
         assert doc.text().splitlines()[1:] == ["全市，经济经济经济增长1,635，经济经济经济经济增长第一，经济。"]
         assert doc.headings() == []
+
+
+@pytest.mark.parametrize("marker", ["— 3 —", "第2页/共29页", "- 12 -", "3"])
+def test_a_page_marker_inside_a_clause_joins_its_pieces_without_a_measure(marker: str) -> None:
+    """"…各级政府，经济增" / "— 3 —" / "长9": one paragraph broken by a page, even when
+    there are too few wrapped lines to measure a width. Without the join the last piece
+    stood alone after removed chrome and went as tail shell (found by make fuzz)."""
+    doc = clean(f"某市2023年工作总结\n全市，经济。\n全市，经济经济增长9.8%。各级政府，经济增\n{marker}\n长9\n")
+    assert doc.text().splitlines()[1:3] == ["全市，经济。", "全市，经济经济增长9.8%。各级政府，经济增长9"]
+    assert [r.text for r in doc.report.removed] == [marker]
+
+
+def test_a_page_marker_after_a_finished_sentence_or_before_a_heading_does_not_join() -> None:
+    for above, below in [("全市，经济增长。", "各级政府，经济"), ("全市，经济增长", "二、工作安排")]:
+        doc = clean(f"某市2023年工作总结\n{above}\n— 3 —\n{below}\n")
+        assert len(doc.blocks) >= 2 and not any(b.text.endswith(above + below) for b in doc.blocks)

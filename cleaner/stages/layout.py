@@ -14,18 +14,23 @@ space separates a title from a name).
 
 from __future__ import annotations
 
+import bisect
 import collections
 import dataclasses
 import re
 
+from .. import sites
 from ..document import Block, Document
 from ..textutil import CJK_CLASS, squeeze
 from . import patterns as P
+from .shell import shell_rule
 
 MIN_WRAP_WIDTH = 16
 MAX_WRAP_WIDTH = 80
 #: "增长9." at the end of a line whose next line starts "8%": a number broken by a wrap
 BROKEN_DECIMAL_HEAD = re.compile(r"\d[.．]$")
+#: rules (last word) that removed a page's header or footer: "— 3 —", "第2页/共29页", "3"
+PAGE_BREAK_RULES = {"page-marker", "page-of-pages", "page-fraction", "page-number", "page-number-inside-paragraph"}
 
 
 def _width(b: Block, base: int) -> int:
@@ -77,6 +82,7 @@ def join_wrapped_lines(doc: Document) -> Document:
     # without a measure, only lines that start with a closing mark ("%。") are joined:
     # no paragraph starts with one, whatever the layout
     width, base = found or (10**9, 0)
+    page_breaks = sorted(r.line for r in doc.report.removed if r.rule.split()[-1] in PAGE_BREAK_RULES)
     out: list[Block] = []
     last_width = 0  # width of the last physical line added to out[-1]
     for b in doc.blocks:
@@ -86,6 +92,7 @@ def join_wrapped_lines(doc: Document) -> Document:
             text.startswith(P.LEADING_MARKS) or (last_width >= width - 1 and not _starts_unit(b, base))
             or (BROKEN_DECIMAL_HEAD.search(prev.text) is not None and text[:1].isdigit())
             or P.ordinal_broken(prev.text, text)
+            or _split_by_page_break(prev, b, base, page_breaks)
         )
         if continues:
             assert prev is not None
@@ -96,6 +103,20 @@ def join_wrapped_lines(doc: Document) -> Document:
         last_width = _width(b, base)
     doc.blocks = out
     return doc
+
+
+def _split_by_page_break(prev: Block, b: Block, base: int, page_breaks: list[int]) -> bool:
+    """"…各级政府，经济增" / "— 3 —" / "长9.8%": a page marker between a line of prose that
+    stops mid-clause and a line that starts nothing of its own is a page break inside one
+    paragraph. Needed when no wrap width was measured (too few wrapped lines), where the
+    piece after the marker would otherwise stand alone after removed chrome. A line the
+    shell rules call site notice or menu ("相关文档推荐") is not joined."""
+    at = bisect.bisect_right(page_breaks, prev.lines[-1])
+    if at == len(page_breaks) or page_breaks[at] >= b.lines[0]:
+        return False
+    above = squeeze(prev.text)
+    return (re.search(rf"[{CJK_CLASS}\d]$", above) is not None and re.search(r"[，,；;、]", above) is not None
+            and not _starts_unit(b, base) and shell_rule(b.text, sites.get("generic")) is None)
 
 
 # --------------------------------------------------------------------------- splitting

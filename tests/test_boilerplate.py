@@ -485,11 +485,14 @@ def test_a_bare_page_number_inside_a_wrapped_paragraph_goes() -> None:
 @pytest.mark.parametrize("text", [
     "某市2023年工作总结\n全市，经济。全市，经济，经济增长9.8%，经济经济增长1,6\n3\n添加公寻网到电脑桌面\n",
     "某市2023年工作总结\n全市，经济。全市，经济，经济增长9.8%，经济经济增长1,6\n3\n5个百分点。\n",
+    # found by make fuzz: "PM2.5" broken by a page, or "A3纸": no reader can tell
+    "某市2023年工作总结\n全市，经济。全市，经济，经济增长9.8%，经济经济增长P\n3\nM2.5。\n",
+    "某市2023年工作总结\n全市，经济。全市，经济，公文统一使用经济经济经济A\n3\n纸打印。\n",
 ])
-def test_a_number_after_a_digit_may_be_the_rest_of_it_and_stays(text: str) -> None:
+def test_a_number_after_a_digit_or_letter_may_be_the_rest_of_it_and_stays(text: str) -> None:
     doc = clean(text)
     assert not [r for r in doc.report.removed if r.rule == "page-number-inside-paragraph"]
-    assert "3" in doc.text().splitlines()[2]
+    assert "3" in "".join(doc.text().splitlines()[1:])
 
 
 @pytest.mark.parametrize(("above", "below"), [("全市，经济增长9.8%。全市，经济，经济经济经济。全市，", "经济。"),

@@ -126,6 +126,10 @@ def document_lines(draw: st.DrawFn) -> list[tuple[str, str]]:
     return out
 
 
+def _ascii_word(c: str) -> bool:
+    return c.isascii() and (c.isalnum() or c in ",.")
+
+
 def _wrap(text: str, width: int = 28) -> list[str]:
     return [text[i:i + width] for i in range(0, len(text), width)]
 
@@ -149,9 +153,10 @@ def scraped_document(draw: st.DrawFn) -> tuple[list[tuple[str, str]], bytes]:
             if draw(st.integers(0, 3)) == 0:  # a page break inside the paragraph
                 at = draw(st.integers(1, len(pieces) - 1))
                 marker = draw(st.sampled_from(PAGE_MARKERS))
-                digits = "0123456789,."
-                if not (marker.isdigit() and (pieces[at - 1][-1] in digits or pieces[at][0] in digits)):
-                    pieces[at:at] = [marker]  # "增长1,6" / "3" / "35", "增长" / "3" / "9.8%": no reader can tell
+                if not (marker.isdigit() and (_ascii_word(pieces[at - 1][-1]) or _ascii_word(pieces[at][0]))):
+                    # "增长1,6" / "3" / "35", "增长" / "3" / "9.8%", "使用A" / "4" / "纸": no
+                    # reader can tell a page number from the rest of a number or a code
+                    pieces[at:at] = [marker]
             lines += pieces
         elif run_in and kind.startswith("heading") and i + 1 < len(doc) and doc[i + 1][0] == "paragraph" \
                 and draw(st.booleans()):

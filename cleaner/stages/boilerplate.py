@@ -107,12 +107,13 @@ def strip_site_chrome(doc: Document) -> Document:
 def _page_number_inside_paragraph(blocks: list[Block], rules: list[str | None], i: int) -> str | None:
     """A bare page number ("3") between two lines of prose, where a PDF copy puts it at a
     page break: a long Chinese line above, and Chinese text (not chrome, not a heading)
-    below. After a digit ("增长1,6" / "3") it may be the rest of the number, so it stays."""
+    below. After a digit or a Latin letter ("增长1,6" / "3", "使用A" / "4" / "纸") it may be
+    the rest of a number or a code, so it stays."""
     if i == 0 or not re.fullmatch(r"\d{1,4}", squeeze(blocks[i].text)):
         return None
     below = next((squeeze(blocks[j].text) for j in range(i + 1, len(blocks)) if not rules[j]), "")
     above = squeeze(blocks[i - 1].text)
-    if len(above) >= 10 and cjk_count(above) >= 6 and not re.search(r"\d[,.，．]?$", above) \
+    if len(above) >= 10 and cjk_count(above) >= 6 and not re.search(r"[\dA-Za-z][,.，．]?$", above) \
             and cjk_count(below) >= 1 and (not P.numbering(below) or P.ordinal_broken(above, below)) \
             and not P.front_matter_kind(below):
         return "page-number-inside-paragraph"

@@ -79,9 +79,10 @@ def join_wrapped_lines(doc: Document) -> Document:
     is never joined to the next.
     """
     found = wrap_width(doc.blocks)
-    # without a measure, only lines that start with a closing mark ("%。") are joined:
-    # no paragraph starts with one, whatever the layout
-    width, base = found or (10**9, 0)
+    # without a measure, only joins that need no width are made: a line that starts with
+    # a closing mark ("%。", no paragraph starts with one), a number or an ordinal broken
+    # in two ("9." / "8%", "第" / "一，"), a clause broken by a page marker
+    width, base = found or (None, 0)
     page_breaks = sorted(r.line for r in doc.report.removed if r.rule.split()[-1] in PAGE_BREAK_RULES)
     out: list[Block] = []
     last_width = 0  # width of the last physical line added to out[-1]
@@ -89,7 +90,8 @@ def join_wrapped_lines(doc: Document) -> Document:
         prev = out[-1] if out else None
         text = b.text.strip()
         continues = prev is not None and prev.kind == "line" and (
-            text.startswith(P.LEADING_MARKS) or (last_width >= width - 1 and not _starts_unit(b, base))
+            text.startswith(P.LEADING_MARKS)
+            or (width is not None and last_width >= width - 1 and not _starts_unit(b, base))
             or (BROKEN_DECIMAL_HEAD.search(prev.text) is not None and text[:1].isdigit())
             or P.ordinal_broken(prev.text, text)
             or _split_by_page_break(prev, b, base, page_breaks)

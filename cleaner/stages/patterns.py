@@ -122,8 +122,18 @@ def two_digit_heading(text: str) -> int:
     return 0
 
 
+SENTENCE_END = frozenset("。！？!?；;…”’」』")
+CLAUSE_END = frozenset("，,：:、")
+
+
 def ends_sentence(text: str) -> bool:
-    return squeeze(text)[-1:] in set("。！？!?；;…”’」』")
+    return squeeze(text)[-1:] in SENTENCE_END
+
+
+def ends_with_mark(text: str) -> bool:
+    """Ends with a sentence or clause mark: prose (or a wrapped piece of it, "8%，"),
+    never a menu, a button or a caption."""
+    return squeeze(text)[-1:] in SENTENCE_END | CLAUSE_END
 
 
 def has_clause_punct(text: str) -> bool:

@@ -68,12 +68,12 @@ def shell_rule(text: str, generic: sites.Profile) -> str | None:
         return None  # front matter; the tail of a wrapped line ("%。"), never a menu
     if re.search(r"[>›»]", s) and len(s) <= 60:
         return "breadcrumb"
-    if len(s) <= 40 and not s.endswith(("。", "！", "？")) and _nav_share(s, generic.nav_words) >= 0.7:
+    if len(s) <= 40 and not P.ends_sentence(s) and _nav_share(s, generic.nav_words) >= 0.7:
         return "navigation"
     hits = notice_hits(s, generic.notice_words)
     if hits and len(s) <= 20 + 18 * hits:
         return "notice-vocabulary"
-    if cjk_count(s) == 0 and len(s) <= 30 and not s.endswith(tuple("。；，！？：、")):
+    if cjk_count(s) == 0 and len(s) <= 30 and not P.ends_with_mark(s):
         return "no-chinese-text"  # but "8%。", the tail of a wrapped Chinese sentence, stays
     if P.bullet_line(text):
         return "menu-item"
@@ -126,10 +126,9 @@ def strip_head_and_tail(doc: Document) -> Document:
             if i == last + 1 and _number_ending_a_cut_line(blocks[last].text, b.text):
                 rule = None
             # once the site's shell has begun after the body, what follows is shell too,
-            # except closing lines (dates, signatures) and lines that end a sentence
+            # except what can only be the document's own closing text
             shell_began = in_tail_shell or bisect.bisect_left(removed_lines, b.lines[0]) > 0
-            if not rule and shell_began and not (P.front_matter_kind(b.text) or P.ends_sentence(b.text)
-                                                 or _issuer_over_date(blocks, i) or _clause(b.text, generic)):
+            if not rule and shell_began and not _document_line_in_tail(blocks, i, generic):
                 rule = "tail-shell"
             in_tail_shell = in_tail_shell or bool(rule)
         else:
@@ -140,6 +139,15 @@ def strip_head_and_tail(doc: Document) -> Document:
             kept.append(b)
     doc.blocks = kept
     return doc
+
+
+def _document_line_in_tail(blocks: list[Block], i: int, generic: sites.Profile) -> bool:
+    """A line after the body that is the document's even where the site's shell has
+    begun: a closing line (date, signature), an issuer over its date, or prose (a line
+    that ends a sentence, or a clause cut where the free preview ends)."""
+    text = blocks[i].text
+    return bool(P.front_matter_kind(text) or P.ends_sentence(text) or _issuer_over_date(blocks, i)
+                or _clause(text, generic))
 
 
 def _number_ending_a_cut_line(above: str, text: str) -> bool:

@@ -488,6 +488,7 @@ def test_a_bare_page_number_inside_a_wrapped_paragraph_goes() -> None:
     # found by make fuzz: "PM2.5" broken by a page, or "A3纸": no reader can tell
     "某市2023年工作总结\n全市，经济。全市，经济，经济增长9.8%，经济经济增长P\n3\nM2.5。\n",
     "某市2023年工作总结\n全市，经济。全市，经济，公文统一使用经济经济经济A\n3\n纸打印。\n",
+    "某市2023年工作总结\n全市，经济。全市，经济，经济增长9.8%，经济经济增长PM2.5，\n3\n经济。\n",
 ])
 def test_a_number_after_a_digit_or_letter_may_be_the_rest_of_it_and_stays(text: str) -> None:
     doc = clean(text)

@@ -126,8 +126,11 @@ def document_lines(draw: st.DrawFn) -> list[tuple[str, str]]:
     return out
 
 
-def _ascii_word(c: str) -> bool:
-    return c.isascii() and (c.isalnum() or c in ",.")
+def _number_may_belong(above: str, below: str) -> bool:
+    """A bare number between these two pieces may be part of the text: "增长1,6" / "3" /
+    "35", "PM2.5，" / "3" (folded to "2.5," it reads as "2.5,3"), "增长" / "3" / "9.8%",
+    "使用A" / "4" / "纸". No reader can tell it from a page number."""
+    return re.search(r"[0-9A-Za-z][,.，．]?$", above) is not None or re.match(r"[0-9A-Za-z,.]", below) is not None
 
 
 def _wrap(text: str, width: int = 28) -> list[str]:
@@ -153,9 +156,7 @@ def scraped_document(draw: st.DrawFn) -> tuple[list[tuple[str, str]], bytes]:
             if draw(st.integers(0, 3)) == 0:  # a page break inside the paragraph
                 at = draw(st.integers(1, len(pieces) - 1))
                 marker = draw(st.sampled_from(PAGE_MARKERS))
-                if not (marker.isdigit() and (_ascii_word(pieces[at - 1][-1]) or _ascii_word(pieces[at][0]))):
-                    # "增长1,6" / "3" / "35", "增长" / "3" / "9.8%", "使用A" / "4" / "纸": no
-                    # reader can tell a page number from the rest of a number or a code
+                if not (marker.isdigit() and _number_may_belong(pieces[at - 1], pieces[at])):
                     pieces[at:at] = [marker]
             lines += pieces
         elif run_in and kind.startswith("heading") and i + 1 < len(doc) and doc[i + 1][0] == "paragraph" \

@@ -116,8 +116,7 @@ def _split_by_page_break(prev: Block, b: Block, base: int, page_breaks: list[int
     at = bisect.bisect_right(page_breaks, prev.lines[-1])
     if at == len(page_breaks) or page_breaks[at] >= b.lines[0]:
         return False
-    above = squeeze(prev.text)
-    return (re.search(rf"[{CJK_CLASS}\d]$", above) is not None and re.search(r"[，,；;、]", above) is not None
+    return (P.ends_mid_clause(prev.text) and re.search(r"[，,；;、]", prev.text) is not None
             and not _starts_unit(b, base) and shell_rule(b.text, sites.get("generic")) is None)
 
 

@@ -136,6 +136,12 @@ def ends_with_mark(text: str) -> bool:
     return squeeze(text)[-1:] in SENTENCE_END | CLAUSE_END
 
 
+def ends_mid_clause(text: str) -> bool:
+    """Ends in a Chinese character or a digit, with no mark: a line the wrap, a page
+    break or the free preview cut ("…经济增", "…增长9")."""
+    return re.search(rf"[{CJK_CLASS}\d]$", squeeze(text)) is not None
+
+
 def has_clause_punct(text: str) -> bool:
     return bool(re.search(r"[，,。；;！!？?]", text))
 

@@ -19,7 +19,7 @@ import re
 
 from .. import sites
 from ..document import Block, Document
-from ..textutil import CJK_CLASS, cjk_count, cjk_ratio, squeeze
+from ..textutil import cjk_count, cjk_ratio, squeeze
 from . import patterns as P
 
 
@@ -154,8 +154,7 @@ def _number_ending_a_cut_line(above: str, text: str) -> bool:
     """"9" under a last body line that stops mid-sentence ("…增长"): the rest of the line
     where the free preview cut it, as likely as a page number; kept, since dropping it
     would hide text."""
-    return bool(re.fullmatch(r"[\d.,%％]{1,8}", squeeze(text))) and not P.ends_sentence(above) \
-        and bool(re.search(rf"[{CJK_CLASS}\d]$", squeeze(above)))
+    return bool(re.fullmatch(r"[\d.,%％]{1,8}", squeeze(text))) and P.ends_mid_clause(above)
 
 
 def _clause(text: str, generic: sites.Profile) -> bool:

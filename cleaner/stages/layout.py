@@ -29,8 +29,6 @@ MIN_WRAP_WIDTH = 16
 MAX_WRAP_WIDTH = 80
 #: "增长9." at the end of a line whose next line starts "8%": a number broken by a wrap
 BROKEN_DECIMAL_HEAD = re.compile(r"\d[.．]$")
-#: rules (last word) that removed a page's header or footer: "— 3 —", "第2页/共29页", "3"
-PAGE_BREAK_RULES = {"page-marker", "page-of-pages", "page-fraction", "page-number", "page-number-inside-paragraph"}
 
 
 def _width(b: Block, base: int) -> int:
@@ -83,7 +81,7 @@ def join_wrapped_lines(doc: Document) -> Document:
     # a closing mark ("%。", no paragraph starts with one), a number or an ordinal broken
     # in two ("9." / "8%", "第" / "一，"), a clause broken by a page marker
     width, base = found or (None, 0)
-    page_breaks = sorted(r.line for r in doc.report.removed if r.rule.split()[-1] in PAGE_BREAK_RULES)
+    page_breaks = sorted(r.line for r in doc.report.removed if r.rule.split()[-1] in P.PAGE_BREAK_RULES)
     out: list[Block] = []
     last_width = 0  # width of the last physical line added to out[-1]
     for b in doc.blocks:
@@ -116,7 +114,7 @@ def _split_by_page_break(prev: Block, b: Block, base: int, page_breaks: list[int
     at = bisect.bisect_right(page_breaks, prev.lines[-1])
     if at == len(page_breaks) or page_breaks[at] >= b.lines[0]:
         return False
-    return (P.ends_mid_clause(prev.text) and re.search(r"[，,；;、]", prev.text) is not None
+    return (P.ends_mid_clause(prev.text) and P.CLAUSE_MARK.search(prev.text) is not None
             and not _starts_unit(b, base) and shell_rule(b.text, sites.get("generic")) is None)
 
 

@@ -59,6 +59,14 @@ PATTERN_NAMES = {
 }
 
 
+#: what removed a page's header or footer ("— 3 —", "第2页/共29页", a bare "3"), by the
+#: last word of the report's rule: the places where a page broke the text
+PAGE_BREAK_RULES = frozenset({"page-marker", "page-of-pages", "page-fraction", "page-number",
+                              "page-number-inside-paragraph"})
+#: a mark inside a clause-bearing line: prose has one, menus and listing titles none
+CLAUSE_MARK = re.compile(r"[，,；;、]")
+
+
 def pattern_name(pattern: str) -> str:
     """A readable name for a profile regex, for the report."""
     for prefix, name in PATTERN_NAMES.items():

@@ -161,7 +161,7 @@ def _clause(text: str, generic: sites.Profile) -> bool:
     """Chinese prose with a clause mark inside: a sentence, or the cut-off start of one
     where the free preview ends ("全市，经"). Menus and listing titles have none."""
     s = squeeze(text)
-    return (cjk_ratio(s) >= 0.6 and re.search(r"[，,；;、]", s[:-1]) is not None
+    return (cjk_ratio(s) >= 0.6 and P.CLAUSE_MARK.search(s[:-1]) is not None
             and notice_hits(s, generic.notice_words) == 0)
 
 

@@ -12,7 +12,7 @@ SOURCES := $(shell find cleaner -name '*.py' -o -name '*.toml' -o -name '*.css' 
 
 EDITIONS = txt md report.json docx pdf zh-Hant.docx zh-Hant.pdf
 
-.PHONY: all test lint fuzz bench screenshots clean distclean sysdeps sysdeps-test
+.PHONY: all test test-fast lint fuzz bench screenshots clean distclean sysdeps sysdeps-test
 
 all: $(foreach s,$(STEMS),outputs/$(s).report.json)
 
@@ -41,6 +41,10 @@ outputs/%.report.json: seeds/%.txt $(SOURCES) | $(VENV)/.installed .stamp-sysdep
 
 test: $(VENV)/.installed .stamp-sysdeps-test
 	$(BIN)/python -m pytest
+
+# The editing loop: everything but the tests marked slow (over ~5 s each).
+test-fast: $(VENV)/.installed .stamp-sysdeps-test
+	$(BIN)/python -m pytest -m "not slow"
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check cleaner tests

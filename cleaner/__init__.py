@@ -30,12 +30,14 @@ def clean(source: Any, site: str = "auto") -> Document:
 def build(path: str | Path, outdir: str | Path, formats: str = "txt,md,docx,pdf",
           traditional: bool = True, variant: str = "tw", site: str = "auto") -> list[Path]:
     """Write every edition of one input into ``outdir``; returns the files written."""
-    from .build import build_one, safe_stem
+    from .build import BuildOptions, build_one
+    from .files import safe_stem
 
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
-    wanted = {f.strip() for f in formats.split(",") if f.strip()}
-    return build_one(str(path), out, safe_stem(str(path)), wanted, traditional, variant, site=site)
+    wanted = frozenset(f.strip() for f in formats.split(",") if f.strip())
+    options = BuildOptions(formats=wanted, traditional=traditional, variant=variant, site=site)
+    return build_one(str(path), out, safe_stem(str(path)), options)
 
 
 def to_traditional(text: str, variant: str = "tw") -> str:

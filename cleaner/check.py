@@ -3,19 +3,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from .document import Document
-from .read import decode
-
-_NOT_TEXT = re.compile(r"[\W_]+")
+from .textutil import key as _norm
 
 
-def _norm(text: str) -> str:
-    return _NOT_TEXT.sub("", unicodedata.normalize("NFKC", text))
-
-
-def accounting(data: bytes, doc: Document) -> list[tuple[int, str]]:
+def accounting(doc: Document) -> list[tuple[int, str]]:
     """Input lines that are neither represented in the clean text nor listed as removed.
 
     Every block remembers the input lines it came from (``Block.lines``), so a line is
@@ -25,15 +18,14 @@ def accounting(data: bytes, doc: Document) -> list[tuple[int, str]]:
     date line. "In" means its letters and digits occur there (NFKC, punctuation and
     spaces ignored, so rejoined lines and changed punctuation widths count), whole or
     piece by piece (a run-together line split at sentence marks). A line that the
-    Unicode repair stage changed is looked for in its repaired form too.
+    Unicode repair stage changed is looked for in its repaired form too (the report's
+    ``ftfy`` repairs).
 
     A line dropped without a record is therefore reported even when the same words
     occur elsewhere in the document (a repeated sentence, a heading echoed in a
     paragraph): its own copy is what is missing.
     """
-    from .stages.unicode import fix_line
-
-    text = decode(data).text
+    repaired = {r.line: r.after for r in doc.report.repairs if r.rule.name == "ftfy"}
     removed = {r.line for r in doc.report.removed}
     source = [b for b in doc.blocks if b.kind != "note"]
     claimed: dict[int, list[int]] = {}
@@ -45,14 +37,14 @@ def accounting(data: bytes, doc: Document) -> list[tuple[int, str]]:
     loose = "".join(_norm(b.text) for b in source if not b.lines)
     unclaimed_pool = title + "\n" + _norm(doc.date_line()) + "\n" + loose
     missing = []
-    for n, line in enumerate(text.split("\n"), start=1):
+    for n, line in enumerate(doc.source_lines, start=1):
         if n in removed or not _norm(line):
             continue
         if n in claimed:
             where = title + "".join(_norm(source[i].text) for i in dict.fromkeys(claimed[n]))
         else:
             where = unclaimed_pool
-        if any(_present(form, where) for form in dict.fromkeys((line, fix_line(line)))):
+        if any(_present(form, where) for form in dict.fromkeys((line, repaired.get(n, line)))):
             continue
         missing.append((n, line.strip()))
     return missing
@@ -79,15 +71,15 @@ def format_report(doc: Document) -> str:
         f"date       {doc.meta.get('date', '-')}",
         f"truncated  {'yes' if r.truncated else 'no'}" + (f"  ({'; '.join(r.truncation_reasons)})" if r.truncated else ""),
     ]
-    if r.missing_sections:
-        lines.append("missing    " + "、".join(r.missing_sections))
+    if doc.evidence.missing_sections:
+        lines.append("missing    " + "、".join(doc.evidence.missing_sections))
     heads = [b for b in doc.blocks if b.kind == "heading"]
     lines.append(f"\noutline ({len(heads)} headings)")
     lines += [f"  {'  ' * (b.level - 1)}{b.text}" for b in heads]
     lines.append(f"\nremoved ({len(r.removed)} lines)")
     lines.append(f"  {'line':>5}  {'rule':<40} text")
     for x in sorted(r.removed, key=lambda x: x.line):
-        lines.append(f"  {x.line:>5}  {x.rule[:40]:<40} {x.text.strip()[:50]}")
+        lines.append(f"  {x.line:>5}  {x.rule.name[:40]:<40} {x.text.strip()[:50]}")
     lines.append(f"\nrepairs ({len(r.repairs)})")
     counts = r.counts()["repairs_by_rule"]
     for rule, n in counts.items():

@@ -6,18 +6,19 @@ Exit status: 0 all inputs cleaned, 1 some inputs failed, 2 usage error or unread
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 from . import __version__, sites
-from .build import display_name
-from .read import ReadError
+from .files import display_name
+from .read import DEFAULT_MAX_BYTES, ReadError
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
-DEFAULT_MAX_MB = 50
+DEFAULT_MAX_MB = DEFAULT_MAX_BYTES // (1024 * 1024)
 
 DESCRIPTION = """\
 Clean Chinese official documents copied from document-sharing ("文库") sites: strip the
@@ -113,9 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "check":
             return _check(args)
         if args.command == "build":
-            from .build import build_many
-            return build_many(args)
-    except ReadError as e:
+            return _build(args)
+    except (ReadError, sites.ProfileError) as e:
         print(f"cleaner: {e}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # `cleaner clean x | head`
@@ -142,17 +142,15 @@ def _silence_stdout() -> None:
         pass
 
 
-def _load(args: argparse.Namespace):  # -> tuple[bytes, Document]
-    from .pipeline import clean_bytes
-    from .read import read_path
+def _max_bytes(args: argparse.Namespace) -> int:
+    return int(args.max_size * 1024 * 1024)
 
-    max_bytes = int(args.max_size * 1024 * 1024)
+
+def _load(args: argparse.Namespace):  # -> tuple[Source, Document]
+    from .pipeline import load
+
     name = "<stdin>" if args.input == "-" else display_name(args.input)
-    try:
-        data, decoded = read_path(args.input, max_bytes=max_bytes)
-    except ReadError as e:  # name the file printably
-        raise ReadError(str(e).replace(args.input, name, 1)) from None
-    return data, clean_bytes(data, name, site=args.site, max_bytes=max_bytes, decoded=decoded)
+    return load(args.input, site=args.site, max_bytes=_max_bytes(args), name=name)
 
 
 def _clean(args: argparse.Namespace) -> int:
@@ -165,12 +163,10 @@ def _clean(args: argparse.Namespace) -> int:
         doc = document_to_traditional(doc, args.variant, quotes=args.quotes)
     out = render_markdown(doc) if args.format == "md" else render_text(doc)
     if args.report:
-        from pathlib import Path
-
-        from .build import write_atomic
-        payload = (json.dumps(doc.report_dict(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        from .editions import report_json
+        from .files import write_atomic
         try:
-            write_atomic(Path(args.report), payload)
+            write_atomic(Path(args.report), report_json(doc))
         except OSError as e:
             print(f"cleaner: cannot write the report {display_name(args.report)}: {e.strerror or e}",
                   file=sys.stderr)
@@ -183,10 +179,10 @@ def _clean(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from .check import accounting, format_report
 
-    data, doc = _load(args)
+    _, doc = _load(args)
     print(format_report(doc))
     if args.strict:
-        missing = accounting(data, doc)
+        missing = accounting(doc)
         if missing:
             print(f"\nUNACCOUNTED: {len(missing)} input line(s) neither in the output nor in the report:")
             for n, text in missing:
@@ -194,6 +190,74 @@ def _check(args: argparse.Namespace) -> int:
             return EXIT_SOME_FAILED
         print("\naccounting: every non-blank input line is in the output or listed as removed")
     return EXIT_OK
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .build import BuildOptions, build_many
+    from .editions import FORMATS
+
+    formats = {f.strip() for f in args.to.split(",") if f.strip()}
+    unknown = formats - set(FORMATS)
+    if unknown:
+        print(f"cleaner build: unknown format(s) {', '.join(sorted(unknown))}; choose from {', '.join(FORMATS)}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    outdir = Path(args.outdir)
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        print(f"cleaner build: cannot create the output folder {display_name(str(outdir))}: {e.strerror or e}",
+              file=sys.stderr)
+        return EXIT_USAGE
+    options = BuildOptions(formats=frozenset(formats), traditional=not args.no_traditional, variant=args.variant,
+                           site=args.site, max_bytes=_max_bytes(args))
+    with _terminate_cleanly():
+        try:
+            result = build_many(args.inputs, outdir, options, progress=lambda paths: _progress(paths, args.quiet))
+        except OSError as e:
+            print(f"cleaner build: cannot list the inputs: {e}", file=sys.stderr)
+            return EXIT_USAGE
+    if not result.paths:
+        print("cleaner build: no input files (folders are searched for *.txt)", file=sys.stderr)
+        return EXIT_USAGE
+    for _, reason in result.failures:
+        print(f"cleaner build: FAILED {reason}", file=sys.stderr)
+    print(f"cleaner build: {len(result.built)} of {len(result.paths)} input(s) built into"
+          f" {display_name(str(outdir))}", file=sys.stderr)
+    return EXIT_SOME_FAILED if result.failures else EXIT_OK
+
+
+def _progress(paths: list[str], quiet: bool) -> Iterable[str]:
+    if quiet or len(paths) < 2 or not sys.stderr.isatty():
+        return paths
+    from tqdm import tqdm
+    return tqdm(paths, unit="file", desc="cleaner build", file=sys.stderr)
+
+
+class _terminate_cleanly:
+    """While a batch runs, SIGTERM (and SIGHUP) end it like Ctrl-C does: the file being
+    written is removed (``write_atomic``), the message says what happened, and the exit
+    status is 128 + the signal number. Finished outputs are complete."""
+
+    SIGNALS = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n))
+
+    def __enter__(self) -> None:
+        self.saved: dict[int, object] = {}
+        try:
+            for sig in self.SIGNALS:
+                self.saved[sig] = signal.signal(sig, self._handler)
+        except ValueError:  # not the main thread: leave signals alone
+            pass
+
+    def __exit__(self, *exc: object) -> None:
+        for sig, handler in self.saved.items():
+            signal.signal(sig, handler)  # type: ignore[arg-type]
+
+    @staticmethod
+    def _handler(signum: int, frame: object) -> None:
+        print(f"cleaner build: interrupted by {signal.Signals(signum).name}; the outputs already written"
+              " are complete, the one being written was discarded", file=sys.stderr)
+        raise SystemExit(128 + signum)
 
 
 def _sites() -> int:

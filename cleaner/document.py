@@ -17,7 +17,12 @@ import datetime
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+from .rules import Rule
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .sites import Profile
 
 BlockKind = Literal["line", "paragraph", "heading", "note"]
 
@@ -64,21 +69,21 @@ class Block:
 class Removal:
     line: int
     text: str
-    rule: str
+    rule: Rule
 
     def as_dict(self) -> dict[str, Any]:
-        return {"line": self.line, "text": self.text, "rule": self.rule}
+        return {"line": self.line, "text": self.text, "rule": self.rule.name}
 
 
 @dataclass
 class Repair:
-    rule: str
+    rule: Rule
     line: int
     before: str
     after: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {"rule": self.rule, "line": self.line, "before": self.before, "after": self.after}
+        return {"rule": self.rule.name, "line": self.line, "before": self.before, "after": self.after}
 
 
 @dataclass
@@ -107,17 +112,19 @@ class Report:
     notes: list[str] = field(default_factory=list)
     truncated: bool = False
     truncation_reasons: list[str] = field(default_factory=list)
-    missing_sections: list[str] = field(default_factory=list)
-    site_outline: list[str] = field(default_factory=list)
     profile: str = "generic"
     profile_reason: str = ""
     encoding: str = ""
     stages: list[str] = field(default_factory=list)
 
-    def remove(self, line: int, text: str, rule: str) -> None:
+    def remove(self, line: int, text: str, rule: Rule) -> None:
+        if not isinstance(rule, Rule):
+            raise TypeError(f"a removal names a registered Rule, not {rule!r}")
         self.removed.append(Removal(line, text, rule))
 
-    def repair(self, rule: str, line: int, before: str, after: str) -> None:
+    def repair(self, rule: Rule, line: int, before: str, after: str) -> None:
+        if not isinstance(rule, Rule):
+            raise TypeError(f"a repair names a registered Rule, not {rule!r}")
         self.repairs.append(Repair(rule, line, before, after))
 
     def warn(self, kind: str, message: str, line: int = 0, context: str = "") -> None:
@@ -126,10 +133,10 @@ class Report:
     def counts(self) -> dict[str, Any]:
         by_rule: dict[str, int] = {}
         for r in self.removed:
-            by_rule[r.rule] = by_rule.get(r.rule, 0) + 1
+            by_rule[r.rule.name] = by_rule.get(r.rule.name, 0) + 1
         repairs: dict[str, int] = {}
         for r in self.repairs:
-            repairs[r.rule] = repairs.get(r.rule, 0) + 1
+            repairs[r.rule.name] = repairs.get(r.rule.name, 0) + 1
         return {
             "removed_lines": len({r.line for r in self.removed}),
             "removed_by_rule": dict(sorted(by_rule.items())),
@@ -139,16 +146,81 @@ class Report:
 
 
 @dataclass
+class Evidence:
+    """What a stage learns for a later stage; typed, never parsed back out of the report.
+
+    Line numbers are 1-based input lines, as in ``Block.lines``.
+    """
+
+    #: input lines of removed page markers ("— 3 —", "第2页/共9页", a bare page number), ascending
+    page_breaks: list[int] = field(default_factory=list)
+    #: input lines that ``strip_site_chrome`` removed, ascending (where the site's shell is)
+    chrome_lines: list[int] = field(default_factory=list)
+    #: the site's names for the document (listing titles, file names, thumbnail captions)
+    site_titles: list[str] = field(default_factory=list)
+    #: the entries of the outline (提纲/目录) the site made from the document
+    site_outline: list[str] = field(default_factory=list)
+    #: entries of ``site_outline`` the body lacks after its last heading
+    missing_sections: list[str] = field(default_factory=list)
+    #: signs that the text was cut off, found before the end is judged ("继续免费阅读")
+    cut_signals: list[str] = field(default_factory=list)
+    #: first input line of each table row rebuilt from one-cell-per-line text
+    table_rows: set[int] = field(default_factory=set)
+    #: line keys a batch found repeated across many of its documents
+    learned_chrome: frozenset[str] = frozenset()
+    #: the missing sections an earlier cleaner run named in its note (None: no such note)
+    noted_missing: list[str] | None = None
+
+
+@dataclass(frozen=True)
+class DocDate:
+    """The document's date; ``month`` and ``day`` may be unknown (0)."""
+
+    year: int
+    month: int = 0
+    day: int = 0
+
+    def as_datetime(self) -> datetime.datetime:
+        return datetime.datetime(self.year, self.month or 1, self.day or 1, tzinfo=datetime.UTC)
+
+    def display(self) -> str:
+        """The date as Chinese text.
+
+        >>> DocDate(2023, 1, 5).display(), DocDate(2023, 1).display()
+        ('2023年1月5日', '2023年1月')
+        """
+        out = f"{self.year}年"
+        if self.month:
+            out += f"{self.month}月" + (f"{self.day}日" if self.day else "")
+        return out
+
+
+# Used when a document has neither a date nor SOURCE_DATE_EPOCH: a fixed value, never the
+# clock, so that two renders of one document are byte-identical.
+FALLBACK_DATE = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+
+
+def _generic_profiles() -> tuple[Profile, ...]:
+    from . import sites  # the profiles a document has before a site is chosen
+
+    return (sites.get("generic"),)
+
+
+@dataclass
 class Document:
     title: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
     report: Report = field(default_factory=Report)
+    evidence: Evidence = field(default_factory=Evidence)
+    #: the site profiles that apply, the chosen site's first and ``generic`` last
+    profiles: tuple[Profile, ...] = field(default_factory=lambda: _generic_profiles(), repr=False)
     # The decoded input lines (index = line number - 1), so that removing a block that
     # joined several lines lists each of them with its own text.
     source_lines: list[str] = field(default_factory=list, repr=False)
 
-    def drop(self, block: Block, rule: str) -> None:
+    def drop(self, block: Block, rule: Rule) -> None:
         """Remove-record every source line of ``block`` under ``rule``."""
         if len(block.lines) <= 1 or not self.source_lines:
             self.report.remove(block.lines[0] if block.lines else 0, block.text, rule)
@@ -161,17 +233,41 @@ class Document:
     def headings(self) -> list[Block]:
         return [b for b in self.blocks if b.kind == "heading"]
 
+    @property
+    def date(self) -> DocDate | None:
+        """The document's date, from ``meta["date"]`` ("2023-01-05", "2023-01" or "2023").
+
+        >>> Document(meta={"date": "2023-01-05"}).date, Document(meta={"date": "soon"}).date
+        (DocDate(year=2023, month=1, day=5), None)
+        """
+        m = _ISO_DATE.fullmatch(str(self.meta.get("date") or "").strip())
+        if not m:
+            return None
+        year, month, day = int(m[1]), int(m[2] or 0), int(m[3] or 0)
+        try:
+            if month:
+                datetime.date(year, month, day or 1)
+        except ValueError:
+            return None
+        return DocDate(year, month, day) if year >= 1 else None
+
+    def stamp(self) -> datetime.datetime:
+        """The time written into every edition's metadata: the document's date, else
+        ``SOURCE_DATE_EPOCH`` (reproducible builds), else a fixed date; never the clock."""
+        return self.date.as_datetime() if self.date else source_date_epoch() or FALLBACK_DATE
+
     def date_line(self) -> str:
         """The date line printed under the title: ``meta["date"]`` "2023-01-05" → "2023年1月5日".
 
         Every edition shows it (GB/T 9704 puts the date under the title), so it is part
-        of the clean text; the pipeline lists it in ``report.notes`` as added text.
+        of the clean text; the pipeline lists it in ``report.notes`` as added text. Only a
+        full date makes a date line.
 
         >>> Document(meta={"date": "2023-01-05"}).date_line(), Document().date_line()
         ('2023年1月5日', '')
         """
-        m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", str(self.meta.get("date") or ""))
-        return f"{int(m[1])}年{int(m[2])}月{int(m[3])}日" if m else ""
+        d = self.date
+        return d.display() if d and d.day and re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(self.meta["date"])) else ""
 
     def text_lines(self) -> list[str]:
         """The clean text: title first, the date line, then one block per line, no blank lines."""
@@ -197,8 +293,8 @@ class Document:
             "meta": {k: v for k, v in sorted(self.meta.items()) if k not in ("source", "sha256")},
             "truncated": r.truncated,
             "truncation_reasons": r.truncation_reasons,
-            "missing_sections": r.missing_sections,
-            "site_outline": r.site_outline,
+            "missing_sections": self.evidence.missing_sections,
+            "site_outline": self.evidence.site_outline,
             "notes": r.notes,
             "outline": [{"level": b.level, "text": b.text} for b in self.headings()],
             "counts": r.counts(),

@@ -1,7 +1,10 @@
 """The cleaning pipeline: read → stages → Document.
 
-The stages run in this order; each takes the document and returns it, recording
-what it changed in ``doc.report``.
+``load`` is the one way in: a path (or '-', or bytes) becomes ``(Source, Document)``;
+the command line, ``build``, ``check`` and the public API all use it. The stages run in
+the order of ``PIPELINE``; each takes the document and returns it, recording what it
+changed in ``doc.report`` under a rule of ``rules`` and what it learned for later
+stages in ``doc.evidence``.
 """
 
 from __future__ import annotations
@@ -10,17 +13,18 @@ import hashlib
 import os
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
-from . import sites
+from . import rules, sites
 from .document import Block, Document
-from .read import Decoded, decode, read_path
-from .stages.boilerplate import strip_site_chrome
+from .read import DEFAULT_MAX_BYTES, Decoded, decode, read_path
 from .stages.layout import join_table_cells, join_wrapped_lines, remove_stray_spaces, split_merged_lines
 from .stages.outline import check_numbering, find_title, mark_headings, reconcile_site_outline
 from .stages.punctuation import find_lost_marks, restore_punctuation
 from .stages.safety import drop_invalid_xml_chars
 from .stages.shell import strip_head_and_tail
+from .stages.site_chrome import strip_site_chrome
 from .stages.truncation import detect_truncation
 from .stages.unicode import repair_unicode
 
@@ -60,18 +64,28 @@ def _indent(line: str) -> int:
     return n
 
 
-def new_document(decoded: Decoded, source: bytes, name: str) -> Document:
+@dataclass(frozen=True)
+class Source:
+    """An input as read: its bytes, the name messages and reports use, and its decoding."""
+
+    data: bytes
+    name: str
+    decoded: Decoded
+
+
+def new_document(source: Source) -> Document:
     """A Document holding one raw ``line`` block per non-blank input line."""
+    decoded, name = source.decoded, source.name
     doc = Document()
     doc.meta.update({
-        "source": os.path.basename(name) if name != "-" else "<stdin>",
-        "sha256": hashlib.sha256(source).hexdigest(),
+        "source": os.path.basename(name) if name not in ("-", "<stdin>") else "<stdin>",
+        "sha256": hashlib.sha256(source.data).hexdigest(),
         "language": "zh-CN",
     })
     doc.report.encoding = decoded.encoding
     for rule, line, before, after in decoded.events:
         if rule != "irreversible-damage":  # a marker, not a change; the warning carries it
-            doc.report.repair(rule, line, before, after)
+            doc.report.repair(rules.RULES[rule], line, before, after)
     for kind, line, message in decoded.warnings:
         doc.report.warn(kind, message, line)
     doc.source_lines = decoded.text.split("\n")
@@ -85,29 +99,42 @@ def run(doc: Document, stages: list[Stage] | None = None) -> Document:
     for stage in PIPELINE if stages is None else stages:
         doc = stage(doc)
         doc.report.stages.append(stage.__name__)
-    doc.meta = {k: v for k, v in doc.meta.items() if not k.startswith("_")}
-    if doc.report.profile != "generic":
-        doc.meta["site"] = sites.get(doc.report.profile).label
+    if doc.profiles and doc.profiles[0].name != "generic":
+        doc.meta["site"] = doc.profiles[0].label
     return doc
 
 
-def clean_bytes(data: bytes, name: str = "<input>", site: str = "auto",
-                max_bytes: int = 50 * 1024 * 1024, learned_chrome: frozenset[str] = frozenset(),
-                decoded: Decoded | None = None) -> Document:
-    """Clean raw bytes. ``learned_chrome``: line keys a batch found repeated across documents;
-    ``decoded``: the bytes already decoded (``read_path`` returns both), not decoded again."""
-    if decoded is None:
-        decoded = decode(data, name, max_bytes=max_bytes)
-    doc = new_document(decoded, data, name)
-    if learned_chrome:
-        doc.meta["_learned_chrome"] = learned_chrome
+def clean_source(source: Source, site: str = "auto", learned_chrome: frozenset[str] = frozenset()) -> Document:
+    """Clean a read input. ``learned_chrome``: line keys a batch found repeated across its documents."""
+    doc = new_document(source)
+    doc.evidence.learned_chrome = learned_chrome
     profile, reason = sites.choose([b.text for b in doc.blocks], site)
+    doc.profiles = sites.applying(profile)
     doc.report.profile, doc.report.profile_reason = profile.name, reason
     return run(doc)
 
 
+def read_source(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES, name: str | None = None) -> Source:
+    """Read and decode a file ('-' is standard input); a ReadError names it as ``name``."""
+    data, decoded = read_path(path, max_bytes=max_bytes, name=name)
+    return Source(data, name or ("<stdin>" if os.fspath(path) == "-" else os.fspath(path)), decoded)
+
+
+def load(path: str | os.PathLike[str], site: str = "auto", max_bytes: int = DEFAULT_MAX_BYTES,
+         name: str | None = None, learned_chrome: frozenset[str] = frozenset()) -> tuple[Source, Document]:
+    """Read, decode and clean one input: the one way from a file to a Document."""
+    source = read_source(path, max_bytes=max_bytes, name=name)
+    return source, clean_source(source, site=site, learned_chrome=learned_chrome)
+
+
+def clean_bytes(data: bytes, name: str = "<input>", site: str = "auto",
+                max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Clean raw bytes."""
+    return clean_source(Source(data, name, decode(data, name, max_bytes=max_bytes)), site=site)
+
+
 def clean(source: str | bytes | os.PathLike[str], site: str = "auto",
-          max_bytes: int = 50 * 1024 * 1024) -> Document:
+          max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     """Clean a file (path), raw bytes, or a str of text."""
     if isinstance(source, bytes):
         return clean_bytes(source, site=site, max_bytes=max_bytes)
@@ -116,5 +143,4 @@ def clean(source: str | bytes | os.PathLike[str], site: str = "auto",
         # U+FFFD, which read.py then reports as irreversible damage with its position
         text = LONE_SURROGATE.sub("\ufffd", source)
         return clean_bytes(text.encode("utf-8"), site=site, max_bytes=max_bytes)
-    data, decoded = read_path(source, max_bytes=max_bytes)
-    return clean_bytes(data, str(source), site=site, max_bytes=max_bytes, decoded=decoded)
+    return load(source, site=site, max_bytes=max_bytes)[1]

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from .textutil import CJK_RE
+
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 _BOMS = (  # UTF-32 LE first: its BOM starts with the UTF-16 LE one
     (codecs.BOM_UTF32_LE, "utf-32-le", "utf-32-le (BOM)"),
@@ -55,7 +57,7 @@ _PLAUSIBLE_CORE = re.compile(f"[^{_OK}]*([{_OK}]*)[^{_OK}]*")  # junk, the text,
 # Characters a Chinese document (nearly) never has, but misreadings are full of: kana, Hangul,
 # Greek, Cyrillic, IPA, private use, controls. Box drawing and shapes (tables, bullets) are fine.
 _FOREIGN = re.compile(f"[^{_OK}\u2500-\u26ff\U00020000-\U0003134f]")
-_HANZI = re.compile("[\u3400-\u4dbf\u4e00-\u9fff]")
+_HANZI = CJK_RE
 _ASCII_TEXT = re.compile("[\t\n\r\x20-\x7e]+")
 _SCORE_SAMPLE = 200_000  # characters: enough to tell encodings apart, cheap on 50 MB files
 
@@ -371,21 +373,27 @@ def decode(data: bytes, name: str = "<input>", max_bytes: int = DEFAULT_MAX_BYTE
     return Decoded(text, encoding, events, warnings)
 
 
-def read_path(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, Decoded]:
-    """Read a file ('-' is standard input) and decode it; every failure is a ReadError."""
-    name = os.fspath(path)
-    if name == "-":
+def read_path(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES,
+              name: str | None = None) -> tuple[bytes, Decoded]:
+    """Read a file ('-' is standard input) and decode it; every failure is a ReadError.
+
+    ``name``: how messages name the file (default: the path itself; "<stdin>" for '-').
+    """
+    path = os.fspath(path)
+    if path == "-":
+        name = name or "<stdin>"
         data = sys.stdin.buffer.read(max_bytes + 1)
         if len(data) > max_bytes:
-            raise _size_error("<stdin>", None, max_bytes)
-        return data, decode(data, "<stdin>", max_bytes)
+            raise _size_error(name, None, max_bytes)
+        return data, decode(data, name, max_bytes)
+    name = name or path
     try:
-        if os.path.isdir(name):
+        if os.path.isdir(path):
             raise ReadError(f"{name}: is a directory, not a file")
-        size = os.path.getsize(name)
+        size = os.path.getsize(path)
         if size > max_bytes:
             raise _size_error(name, size, max_bytes)
-        with open(name, "rb") as f:
+        with open(path, "rb") as f:
             data = f.read(max_bytes + 1)  # +1: a file that grew (or a pipe) still trips the limit
     except FileNotFoundError:
         raise ReadError(f"{name}: no such file") from None

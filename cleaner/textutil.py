@@ -5,9 +5,17 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# CJK Unified Ideographs (+ Ext A) and compatibility ideographs: what "Chinese text" means here.
-CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+#: What "a Chinese character" means everywhere in cleaner (a regex class body): CJK Unified
+#: Ideographs with Extension A, compatibility ideographs, and Extensions B and later
+#: (planes 2 and 3: rare characters of place and personal names).
+CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+CJK_RE = re.compile(f"[{CJK_CLASS}]")
+_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(
+    f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(1, 17)
+)
+#: Characters no edition may hold (runs of them): C0 controls but TAB and LF, DEL and C1
+#: controls, lone surrogates, noncharacters. XML 1.0 forbids most; lxml raises on them.
+XML_INVALID = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]+")
 SPACE_RE = re.compile(r"[\s\u3000\u00a0]+")
 ALL_PUNCT_RE = re.compile(r"[\s\W_]+", re.UNICODE)
 
@@ -42,3 +50,8 @@ def key(text: str) -> str:
 
 def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
+
+
+def line_key(text: str) -> str:
+    """How site phrases are compared: NFKC, no whitespace ("添加 公寻网," == "添加公寻网，")."""
+    return squeeze(nfkc(text))

@@ -309,5 +309,5 @@ def document_to_traditional(doc: Document, variant: str = "tw", quotes: str = "k
     out.meta = convert_meta(out.meta, convert)
     out.meta["language"] = LANGUAGE[variant]
     out.report.notes = [convert(n) for n in doc.report.notes]
-    out.report.missing_sections = [convert(s) for s in doc.report.missing_sections]
+    out.evidence.missing_sections = [convert(s) for s in doc.evidence.missing_sections]
     return out

@@ -24,7 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from cleaner.build import build_one, safe_stem  # noqa: E402
+from cleaner.build import BuildOptions, build_one  # noqa: E402
+from cleaner.files import safe_stem  # noqa: E402
 from cleaner.pipeline import clean  # noqa: E402
 from cleaner.render.html import render_html  # noqa: E402
 from cleaner.traditional import document_to_traditional  # noqa: E402
@@ -56,11 +57,11 @@ def editions_vs_bare(seed: Path) -> tuple[float, float]:
     out = Path(tempfile.mkdtemp(prefix="bench-"))
     stem = safe_stem(seed.name)
     formats = {"txt", "md", "docx", "pdf"}
-    build_one(str(seed), out, stem, formats, True, "tw")  # warm caches (fonts, OpenCC)
+    build_one(str(seed), out, stem, BuildOptions(formats=frozenset(formats)))  # warm caches (fonts, OpenCC)
     bare_weasyprint(html_sc, html_tc)
     ours, bare = [], []
     for _ in range(RUNS):  # interleave, so both see the same machine load
-        ours.append(timed(lambda: build_one(str(seed), out, stem, formats, True, "tw"), 1))
+        ours.append(timed(lambda: build_one(str(seed), out, stem, BuildOptions(formats=frozenset(formats))), 1))
         bare.append(timed(lambda: bare_weasyprint(html_sc, html_tc), 1))
     return min(ours), min(bare)
 

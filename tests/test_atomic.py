@@ -169,7 +169,7 @@ def test_interrupt_during_a_write_removes_the_temporary_file(tmp_path, src, old_
 
 
 def test_write_atomic_keeps_the_permissions_of_ordinary_files(tmp_path) -> None:
-    from cleaner.build import write_atomic
+    from cleaner.files import write_atomic
 
     target = tmp_path / "x.txt"
     write_atomic(target, b"new\n")
@@ -258,6 +258,7 @@ def _assert_final_names_complete(out: Path) -> list[str]:
     return finals
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("after_renames", [2, 9])
 def test_sigkill_while_writing_leaves_only_complete_files(tmp_path, inputs, after_renames) -> None:
     out = tmp_path / "out"
@@ -281,6 +282,7 @@ def test_sigterm_while_writing_exits_cleanly(tmp_path, inputs) -> None:
     assert temp_files(out) == []  # the handler let write_atomic remove it
 
 
+@pytest.mark.slow
 def test_killed_rebuild_never_damages_previous_outputs(tmp_path, inputs) -> None:
     """A complete earlier build, then a rebuild killed midway: every output is still whole."""
     out = tmp_path / "out"

@@ -84,4 +84,4 @@ def test_gbk_mojibake_is_repaired_and_reported(simplified: str) -> None:
     assert count == 3
     doc = clean_bytes("\n".join(damaged).encode("utf-8"), "sample.txt")
     assert doc.text() == expected
-    assert sum(1 for r in doc.report.repairs if r.rule == "mojibake-gbk") >= 3
+    assert sum(1 for r in doc.report.repairs if r.rule.name == "mojibake-gbk") >= 3

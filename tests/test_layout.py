@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 
 from cleaner.document import Block, Document
-from cleaner.pipeline import clean, new_document, run
+from cleaner.pipeline import Source, clean, new_document, run
 from cleaner.read import decode
-from cleaner.stages.boilerplate import strip_site_chrome
 from cleaner.stages.layout import (
     front_pieces,
     join_wrapped_lines,
@@ -19,6 +18,7 @@ from cleaner.stages.layout import (
     split_units,
     wrap_width,
 )
+from cleaner.stages.site_chrome import strip_site_chrome
 from cleaner.stages.unicode import repair_unicode
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,7 +58,7 @@ def paginate(lines: list[str]) -> list[str]:
 
 def raw_doc(text: str) -> Document:
     data = text.encode("utf-8")
-    return new_document(decode(data, "case.txt"), data, "case.txt")
+    return new_document(Source(data, "case.txt", decode(data, "case.txt")))
 
 
 class WrappedSeed:
@@ -130,17 +130,17 @@ def test_wrapped_seed_without_shell_rejoins(wrapped: WrappedSeed) -> None:
     expected = clean(wrapped.unwrapped_text(shell=[])).text()
     doc = clean(wrapped.wrapped_text(shell=[]))
     assert doc.text() == expected
-    joins = [r for r in doc.report.repairs if r.rule == "join-wrapped-line"]
+    joins = [r for r in doc.report.repairs if r.rule.name == "join-wrapped-line"]
     assert len(joins) == wrapped.continuations
-    markers = [r for r in doc.report.removed if r.rule == "generic/pattern page-marker"]
+    markers = [r for r in doc.report.removed if r.rule.name == "generic/pattern page-marker"]
     assert len(markers) == wrapped.pages
 
 
 def test_wrapped_seed_page_markers_removed_and_joins_reported(wrapped: WrappedSeed) -> None:
     doc = clean(wrapped.wrapped_text())
-    markers = [r for r in doc.report.removed if r.rule == "generic/pattern page-marker"]
+    markers = [r for r in doc.report.removed if r.rule.name == "generic/pattern page-marker"]
     assert len(markers) == wrapped.pages
-    joins = [r for r in doc.report.repairs if r.rule == "join-wrapped-line"]
+    joins = [r for r in doc.report.repairs if r.rule.name == "join-wrapped-line"]
     assert len(joins) == wrapped.continuations
 
 
@@ -246,7 +246,7 @@ def test_split_merged_lines_splits_front_matter_and_keeps_line_numbers() -> None
     assert [b.text for b in doc.blocks] == front_pieces(RUN_TOGETHER) + ["一、2017年工作回顾"]
     assert all(b.lines == (7,) for b in doc.blocks[:5])
     assert doc.blocks[5].lines == (9,)
-    assert [r.rule for r in doc.report.repairs] == ["split-merged-line"]
+    assert [r.rule.name for r in doc.report.repairs] == ["split-merged-line"]
 
 
 def test_run_together_document_is_segmented_by_the_pipeline() -> None:
@@ -293,7 +293,7 @@ def test_stray_space_repairs_are_reported() -> None:
     doc = Document(blocks=[Block("paragraph", "实施老旧小区 既有建筑节能改造，推进城市更新行动，完善基础设施，提升城市品质。",
                                  lines=(3,))])
     doc = remove_stray_spaces(doc)
-    assert [(r.rule, r.line) for r in doc.report.repairs] == [("stray-space", 3)]
+    assert [(r.rule.name, r.line) for r in doc.report.repairs] == [("stray-space", 3)]
 
 
 def test_lines_are_trimmed() -> None:

@@ -1,4 +1,4 @@
-"""Tests for heading numbering (cleaner.stages.patterns) and cleaner.stages.outline: run-in
+"""Tests for heading numbering (cleaner.shapes) and cleaner.stages.outline: run-in
 headings, heading levels, part headings, numbering checks, the site outline, the title."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ import pytest
 
 from cleaner.document import Block, Document
 from cleaner.pipeline import clean
+from cleaner.shapes import cn_value, numbering
 from cleaner.stages.outline import (
     check_numbering,
     find_title,
@@ -14,7 +15,6 @@ from cleaner.stages.outline import (
     reconcile_site_outline,
     run_in_split,
 )
-from cleaner.stages.patterns import cn_value, numbering
 
 # --------------------------------------------------------------------------- numbering
 
@@ -105,9 +105,9 @@ LONG_B = ("党的二十大立足新时代新征程的历史方位，擘画了以
           "精神，是当前和今后一个时期的首要政治任务。")
 
 
-def lines_doc(lines: list[str], **meta: object) -> Document:
+def lines_doc(lines: list[str], site_titles: list[str] = ()) -> Document:
     doc = Document(blocks=[Block("line", t, lines=(i + 1,)) for i, t in enumerate(lines)])
-    doc.meta.update(meta)
+    doc.evidence.site_titles.extend(site_titles)
     return doc
 
 
@@ -158,14 +158,14 @@ def test_mark_headings_splits_the_run_in_heading(speech: Document) -> None:
     assert rest.kind == "paragraph"
     assert rest.text == "坚持“人民至上、生命至上”，始终绷紧疫情防控这根弦，高效统筹疫情防控和经济社会发展。"
     assert heading.lines == rest.lines == (5,)
-    repairs = [r for r in speech.report.repairs if r.rule == "run-in-heading"]
+    repairs = [r for r in speech.report.repairs if r.rule.name == "run-in-heading"]
     assert [(r.line, r.after) for r in repairs] == [(5, "一、坚定不移两手抓、两手胜，经济发展韧劲更强")]
 
 
 def test_mark_headings_joins_the_two_line_heading(speech: Document) -> None:
     joined = next(b for b in speech.blocks if b.text.startswith("以党的"))
     assert joined.lines == (12, 13)
-    assert [r.rule for r in speech.report.repairs if r.line == 13] == ["join-heading-lines"]
+    assert [r.rule.name for r in speech.report.repairs if r.line == 13] == ["join-heading-lines"]
     assert not any(b.text == "全面推进中国式现代化太仓新实践" for b in speech.blocks)
 
 
@@ -235,17 +235,17 @@ def _headings_doc(*texts: str) -> Document:
 
 def test_reconcile_site_outline_missing_tail_sections() -> None:
     doc = _headings_doc("一、回顾", "二、安排")
-    doc.report.site_outline = ["一、回顾", "二、安排", "三、要求", "四、保障"]
+    doc.evidence.site_outline = ["一、回顾", "二、安排", "三、要求", "四、保障"]
     doc = reconcile_site_outline(doc)
-    assert doc.report.missing_sections == ["三、要求", "四、保障"]
-    assert doc.report.truncation_reasons == ["2 section(s) listed in the site outline are missing from the body"]
+    assert doc.evidence.missing_sections == ["三、要求", "四、保障"]
+    assert doc.evidence.cut_signals == ["2 section(s) listed in the site outline are missing from the body"]
 
 
 def test_reconcile_site_outline_missing_middle_section_is_a_warning() -> None:
     doc = _headings_doc("一、回顾", "三、要求")
-    doc.report.site_outline = ["一、回顾", "二、安排", "三、要求"]
+    doc.evidence.site_outline = ["一、回顾", "二、安排", "三、要求"]
     doc = reconcile_site_outline(doc)
-    assert doc.report.missing_sections == []
+    assert doc.evidence.missing_sections == []
     assert doc.report.truncation_reasons == []
     assert [w.kind for w in doc.report.warnings] == ["outline-entry-missing"]
     assert "二、安排" in doc.report.warnings[0].message
@@ -254,14 +254,14 @@ def test_reconcile_site_outline_missing_middle_section_is_a_warning() -> None:
 def test_reconcile_site_outline_matches_run_in_headings_by_prefix() -> None:
     # the outline names the heading ("一、坚定不移两手抓、两手胜"), the body's heading goes on
     doc = _headings_doc("一、坚定不移两手抓、两手胜，经济发展韧劲更强", "二、坚定不移稳存量、拓增量，转型升级势头更足")
-    doc.report.site_outline = ["一、坚定不移两手抓、两手胜", "二、坚定不移稳存量、拓增量"]
+    doc.evidence.site_outline = ["一、坚定不移两手抓、两手胜", "二、坚定不移稳存量、拓增量"]
     doc = reconcile_site_outline(doc)
-    assert doc.report.missing_sections == [] and doc.report.warnings == []
+    assert doc.evidence.missing_sections == [] and doc.report.warnings == []
 
 
 def test_reconcile_without_site_outline_does_nothing() -> None:
     doc = reconcile_site_outline(_headings_doc("一、回顾"))
-    assert doc.report.missing_sections == [] and doc.report.truncation_reasons == []
+    assert doc.evidence.missing_sections == [] and doc.report.truncation_reasons == []
 
 
 # --------------------------------------------------------------------------- find_title
@@ -273,23 +273,23 @@ def test_find_title_closes_up_a_spaced_title() -> None:
     assert doc.title == "政府工作报告"
     assert [b.text for b in doc.blocks][:3] == ["——2015年2月5日在某区第十四届人民代表大会第四次会议上",
                                                  "某区人民政府区长  张三", "各位代表:"]
-    assert [(r.rule, r.before, r.after) for r in doc.report.repairs] == [
+    assert [(r.rule.name, r.before, r.after) for r in doc.report.repairs] == [
         ("title-closed-up", "政 府 工 作 报 告", "政府工作报告")]
 
 
 def test_find_title_date_from_the_listing_title() -> None:
     doc = find_title(lines_doc(["太仓市2023年政府工作报告", "各位代表:", LONG_A],
-                               _site_titles=["太仓市2023年政府工作报告(20230105)VIP免费"]))
+                               site_titles=["太仓市2023年政府工作报告(20230105)VIP免费"]))
     assert doc.title == "太仓市2023年政府工作报告"
     assert doc.meta["date"] == "2023-01-05"
     doc = find_title(lines_doc(["某市2023年政府工作报告", "各位代表:", LONG_A],
-                               _site_titles=["某市2023年政府工作报告（2023-02-28）"]))
+                               site_titles=["某市2023年政府工作报告（2023-02-28）"]))
     assert doc.meta["date"] == "2023-02-28"
 
 
 def test_find_title_ignores_an_impossible_listing_date() -> None:
     doc = find_title(lines_doc(["某市2023年政府工作报告", "各位代表:", LONG_A],
-                               _site_titles=["某市2023年政府工作报告(20231345)"]))
+                               site_titles=["某市2023年政府工作报告(20231345)"]))
     assert "date" not in doc.meta
 
 
@@ -298,26 +298,26 @@ def test_find_title_removes_duplicate_titles() -> None:
                                 "各位代表:", LONG_A]))
     assert doc.title == "海拉尔区2017年政府工作报告"
     assert [b.text for b in doc.blocks] == ["各位代表:", LONG_A]
-    assert [r.rule for r in doc.report.removed] == ["duplicate-title", "duplicate-title"]
+    assert [r.rule.name for r in doc.report.removed] == ["duplicate-title", "duplicate-title"]
     assert sorted(r.line for r in doc.report.removed) == [1, 2]
 
 
 def test_find_title_uses_the_fuller_site_title_for_a_generic_own_title() -> None:
     doc = find_title(lines_doc(["政府工作报告", "——2018年3月7日在海拉尔区第十五届人民代表大会第二次会议上", "各位代表:", LONG_A],
-                               _site_titles=["海拉尔区2018年政府工作报告.doc"]))
+                               site_titles=["海拉尔区2018年政府工作报告.doc"]))
     assert doc.title == "海拉尔区2018年政府工作报告"
-    assert [r.rule for r in doc.report.repairs] == ["title-from-listing"]
+    assert [r.rule.name for r in doc.report.repairs] == ["title-from-listing"]
 
 
 def test_find_title_keeps_a_full_own_title() -> None:
     doc = find_title(lines_doc(["太仓市2023年政府工作报告", "各位代表:", LONG_A],
-                               _site_titles=["苏州市太仓市2023年政府工作报告"]))
+                               site_titles=["苏州市太仓市2023年政府工作报告"]))
     # a different, longer site name does not replace a title that already names the place
     assert doc.title in ("太仓市2023年政府工作报告", "苏州市太仓市2023年政府工作报告")
 
 
 def test_find_title_from_the_site_when_the_document_has_none() -> None:
-    doc = find_title(lines_doc(["各位代表:", LONG_A], _site_titles=["海拉尔区2017年政府工作报告"]))
+    doc = find_title(lines_doc(["各位代表:", LONG_A], site_titles=["海拉尔区2017年政府工作报告"]))
     assert doc.title == "海拉尔区2017年政府工作报告"
     assert [b.text for b in doc.blocks] == ["各位代表:", LONG_A]
 
@@ -350,7 +350,7 @@ def test_title_and_outline_through_the_pipeline() -> None:
     ]) + "\n"
     doc = clean(text)
     assert doc.title == "海拉尔区2018年政府工作报告"
-    assert "listing-title" in {r.rule for r in doc.report.removed}
+    assert "listing-title" in {r.rule.name for r in doc.report.removed}
     assert outline(doc) == [(1, "一、2017年工作回顾"), (1, "二、2018年工作安排")]
     assert doc.text().splitlines()[:2] == ["海拉尔区2018年政府工作报告",
                                            "——2018年3月7日在海拉尔区第十五届人民代表大会第二次会议上"]

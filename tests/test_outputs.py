@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.build import build_one, safe_stem
+from cleaner.build import BuildOptions, build_one
+from cleaner.files import safe_stem
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -22,7 +23,7 @@ def fresh(tmp_path_factory: pytest.TempPathFactory) -> Path:
     os.environ.pop("SOURCE_DATE_EPOCH", None)  # as make all builds outputs/
     out = tmp_path_factory.mktemp("fresh")
     for seed in SEEDS:
-        build_one(str(seed), out, safe_stem(seed.name), {"txt", "md", "docx", "pdf"}, True, "tw")
+        build_one(str(seed), out, safe_stem(seed.name), BuildOptions())
     return out
 
 
@@ -42,7 +43,7 @@ def test_committed_editions_equal_a_fresh_build(fresh: Path, edition: str) -> No
 
 def test_fresh_builds_are_byte_identical(fresh: Path, tmp_path: Path) -> None:
     seed = SEEDS[0]
-    build_one(str(seed), tmp_path, seed.stem, {"txt", "md", "docx", "pdf"}, True, "tw")
+    build_one(str(seed), tmp_path, seed.stem, BuildOptions())
     for edition in EDITIONS:
         name = f"{seed.stem}.{edition}"
         assert (tmp_path / name).read_bytes() == (fresh / name).read_bytes(), name

@@ -205,7 +205,7 @@ def test_ellipsis_kept(text: str) -> None:
 
 def test_changes_have_rule_and_context() -> None:
     _, changes = restore_text('一二三四五六七八,九十"好"等等...')
-    rules = [rule for rule, _, _ in changes]
+    rules = [rule.name for rule, _, _ in changes]
     assert rules.count("punct-fullwidth") == 1
     assert rules.count("punct-quotes") == 2
     assert rules.count("punct-ellipsis") == 1
@@ -278,7 +278,7 @@ def test_restore_punctuation_stage() -> None:
     assert out.blocks[2].text == "（以下内容缺失,已截断）"  # notes untouched
     lines = [r.line for r in out.report.repairs]
     assert lines == [0, 0, 3, 3, 4, 4]
-    assert {r.rule for r in out.report.repairs} == {"punct-fullwidth"}
+    assert {r.rule.name for r in out.report.repairs} == {"punct-fullwidth"}
 
 
 # --------------------------------------------------------------------------- lost marks
@@ -346,7 +346,7 @@ def test_lost_mark_enumeration_repaired() -> None:
         _doc("城乡居民收入分别增长22.8%17.7%，普惠金融发展。", "尾段。")
     )
     assert doc.blocks[0].text == "城乡居民收入分别增长22.8%、17.7%，普惠金融发展。"
-    assert [r.rule for r in doc.report.repairs] == ["lost-mark-enumeration"]
+    assert [r.rule.name for r in doc.report.repairs] == ["lost-mark-enumeration"]
     assert "22.8%17.7%" in doc.report.repairs[0].before
     assert "22.8%、17.7%" in doc.report.repairs[0].after
     assert len(doc.report.warnings) == 1
@@ -374,7 +374,7 @@ def test_final_stop_added_mid_document() -> None:
     middle = "全年规模以上工业增加值增长7.1%，其中，高技术制造业同比下降8.65%"
     doc = find_lost_marks(_doc("第一段落。", middle, "第三段。"))
     assert doc.blocks[1].text == middle + "。"
-    assert [r.rule for r in doc.report.repairs] == ["lost-mark-final-stop"]
+    assert [r.rule.name for r in doc.report.repairs] == ["lost-mark-final-stop"]
     assert doc.report.repairs[0].line == 2
     assert doc.report.repairs[0].after.endswith("8.65%。")
 
@@ -405,7 +405,7 @@ def test_final_stop_never_on_last_paragraph() -> None:
 def test_final_stop_not_added(text: str) -> None:
     doc = find_lost_marks(_doc(text, "尾段。"))
     assert doc.blocks[0].text == text
-    assert not [r for r in doc.report.repairs if r.rule == "lost-mark-final-stop"]
+    assert not [r for r in doc.report.repairs if r.rule.name == "lost-mark-final-stop"]
 
 
 def test_headings_never_get_final_stop() -> None:
@@ -436,7 +436,7 @@ def test_no_final_stop_before_a_line_that_continues_the_paragraph() -> None:
     ])
     out = find_lost_marks(doc)
     assert out.blocks[0].text.endswith("增长")
-    assert not [r for r in out.report.repairs if r.rule == "lost-mark-final-stop"]
+    assert not [r for r in out.report.repairs if r.rule.name == "lost-mark-final-stop"]
 
 
 def test_no_final_stop_after_a_chinese_character() -> None:

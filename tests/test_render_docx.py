@@ -183,8 +183,8 @@ def test_document_without_date_title_or_headings() -> None:
 
 def test_xml_safe_replaces_invalid_characters() -> None:
     assert xml_safe("a\x00b\x0bc\ufffed\uffff\ud800e\tf\ng\rh") == (
-        "a\ufffdb\ufffdc\ufffdd\ufffd\ufffde\tf\ng\rh",
-        5,
+        "a\ufffdb\ufffdc\ufffdd\ufffd\ufffde\tf\ng\ufffdh",
+        6,
     )
     assert xml_safe("正文 PM2.5") == ("正文 PM2.5", 0)
     doc = Document(title="标题\x07", blocks=[Block("paragraph", "坏\x00字符\ud800")])

@@ -232,8 +232,7 @@ def test_four_lost_mark_warnings(report: dict) -> None:
 
 
 def test_accounting_every_input_line(doc, report: dict, seed_lines: list[str]) -> None:
-    data = SEED.read_bytes()
-    assert accounting(data, doc) == []
+    assert accounting(doc) == []
     # independent check: each non-blank line is removed (by line number) or its letters and
     # digits occur in the output
     out = key("".join(doc.text_lines()))
@@ -265,7 +264,7 @@ def test_idempotent(doc) -> None:
     twice = clean(once)
     assert twice.text() == once
     assert twice.report.truncated
-    assert twice.report.missing_sections == MISSING
+    assert twice.evidence.missing_sections == MISSING
 
 
 def test_two_runs_byte_identical(run_cli: tuple[str, dict, bytes], tmp_path: Path) -> None:

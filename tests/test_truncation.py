@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from cleaner.document import Block, Document
+from cleaner.notes import parse_note, truncation_note
 from cleaner.pipeline import clean
-from cleaner.stages.truncation import detect_truncation, ends_complete, parse_note, truncation_note
+from cleaner.stages.truncation import detect_truncation, ends_complete
 
 GENERIC_NOTE = "〔编者注：原文至此中断，后文缺失。〕"
 
@@ -119,8 +120,8 @@ def test_detect_truncation_mid_sentence() -> None:
 
 def test_detect_truncation_names_the_missing_sections() -> None:
     doc = _doc(LONG_A, CLOSING)
-    doc.report.missing_sections = ["三、要求", "四、保障"]
-    doc.report.truncation_reasons.append("2 section(s) listed in the site outline are missing from the body")
+    doc.evidence.missing_sections = ["三、要求", "四、保障"]
+    doc.evidence.cut_signals.append("2 section(s) listed in the site outline are missing from the body")
     doc = detect_truncation(doc)
     note = "〔编者注：原文至此中断，以下部分缺失：三、要求；四、保障。〕"
     assert doc.report.truncated
@@ -130,7 +131,7 @@ def test_detect_truncation_names_the_missing_sections() -> None:
 
 def test_detect_truncation_from_site_evidence_alone() -> None:
     doc = _doc(LONG_A, CLOSING)
-    doc.report.truncation_reasons.append("the site cut the preview short: '继续免费阅读'")
+    doc.evidence.cut_signals.append("the site cut the preview short: '继续免费阅读'")
     doc = detect_truncation(doc)
     assert doc.report.truncated and doc.report.notes == [GENERIC_NOTE]
 

@@ -125,7 +125,7 @@ def test_a_title_broken_over_two_lines_is_joined() -> None:
     doc = clean_bytes(page.encode("utf-8"), "t.txt")
     assert doc.title == "关于某市2022年国民经济和社会发展计划执行情况与2023年计划草案的报告"
     assert doc.text_lines()[1].startswith("——2023年1月6日")
-    assert [r.rule for r in doc.report.repairs if r.rule == "join-title-lines"] == ["join-title-lines"]
+    assert [r.rule.name for r in doc.report.repairs if r.rule.name == "join-title-lines"] == ["join-title-lines"]
 
 
 def test_an_issuer_line_is_not_joined_to_the_title() -> None:

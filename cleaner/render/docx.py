@@ -35,6 +35,7 @@ from docx.shared import Twips
 from lxml import etree
 
 from ..document import Document, source_date_epoch
+from ..textutil import XML_INVALID
 
 __all__ = ["DATE_STYLE", "NOTE_STYLE", "docx_bytes", "word_language", "xml_safe"]
 
@@ -159,16 +160,20 @@ def _fonts_for(lang: str) -> FontSet:
 
 # --- text safety ------------------------------------------------------------------------
 
-# XML 1.0 forbids C0 controls other than tab/LF/CR, U+FFFE/U+FFFF and lone surrogates;
-# lxml (and so python-docx) raises on them instead of writing a broken file.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def xml_safe(text: str) -> tuple[str, int]:
     """``text`` with XML-invalid characters replaced by U+FFFD, and how many there were.
 
     The pipeline removes these earlier; this is the renderer's last guard."""
-    return _XML_INVALID.subn("\ufffd", text)
+    count = 0
+
+    def replace(m: re.Match[str]) -> str:
+        nonlocal count
+        count += len(m.group())
+        return "\ufffd" * len(m.group())
+
+    return XML_INVALID.sub(replace, text), count
 
 
 def _safe(text: str) -> str:
@@ -638,17 +643,10 @@ def _declare_fonts(d: Any, fonts: FontSet) -> None:
 
 # --- dates and core properties ----------------------------------------------------------
 
-_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
-
-
 def _document_date(doc: Document) -> dt.date | None:
-    m = _ISO_DATE.match(str(doc.meta.get("date") or ""))
-    if not m:
-        return None
-    try:
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        return None
+    """The document's full date (``Document.date``), or None."""
+    d = doc.date
+    return dt.date(d.year, d.month, d.day) if d and d.month and d.day else None
 
 
 def _source_date_epoch() -> dt.datetime | None:
@@ -657,10 +655,7 @@ def _source_date_epoch() -> dt.datetime | None:
 
 def _stamp(doc: Document) -> dt.datetime:
     """Created/modified time: the document's own date, never the time of rendering."""
-    day = _document_date(doc)
-    if day is not None:
-        return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
-    return _source_date_epoch() or dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    return doc.stamp()
 
 
 def _core_text(value: Any) -> str:

@@ -17,14 +17,9 @@ from html import escape
 from importlib.resources import files
 
 from .. import __version__
-from ..document import Block, Document, source_date_epoch
+from ..document import Block, Document
 
 DEFAULT_LANGUAGE = "zh-CN"
-# Used when a document has neither a date nor SOURCE_DATE_EPOCH: a fixed value,
-# never the clock, so that two renders of one document are byte-identical.
-FALLBACK_DATE = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-
-_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 # A BCP 47 tag as far as we need one; anything else falls back to zh-CN.
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 
@@ -49,42 +44,14 @@ def language(doc: Document) -> str:
 
 
 def document_date(doc: Document) -> dt.datetime:
-    """The date stamped into metadata: the document's own date, else
-    ``SOURCE_DATE_EPOCH`` (reproducible builds), else a fixed date."""
-    parsed = _parse_date(str(doc.meta.get("date") or ""))
-    if parsed:
-        year, month, day = parsed
-        return dt.datetime(year, month or 1, day or 1, tzinfo=dt.UTC)
-    return source_date_epoch() or FALLBACK_DATE
+    """The date stamped into metadata (``Document.stamp``: the document's own date, else
+    ``SOURCE_DATE_EPOCH``, else a fixed date)."""
+    return doc.stamp()
 
 
 def display_date(doc: Document) -> str:
     """``2023-01-05`` -> ``2023年1月5日`` (``2023-01`` -> ``2023年1月``); other text as is."""
-    if doc.date_line():  # the clean text's own date line, so every edition agrees
-        return doc.date_line()
-    raw = str(doc.meta.get("date") or "").strip()
-    parsed = _parse_date(raw)
-    if not parsed:
-        return raw
-    year, month, day = parsed
-    out = f"{year}年"
-    if month:
-        out += f"{month}月"
-        if day:
-            out += f"{day}日"
-    return out
-
-
-def _parse_date(raw: str) -> tuple[int, int, int] | None:
-    m = _ISO_DATE.fullmatch(raw.strip())
-    if not m:
-        return None
-    year, month, day = (int(g) if g else 0 for g in m.groups())
-    try:
-        dt.date(year, month or 1, day or 1)
-    except ValueError:
-        return None
-    return year, month, day
+    return doc.date.display() if doc.date else str(doc.meta.get("date") or "").strip()
 
 
 def _meta_list(value: object) -> list[str]:

@@ -7,15 +7,32 @@ every input). Teaching cleaner a new site means adding a file here; see README.m
 from __future__ import annotations
 
 import functools
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 
-from ..textutil import nfkc, squeeze
+from .. import rules
+from ..rules import Rule
+from ..textutil import line_key
 
 LIST_KEYS = ("signatures", "lines", "contains", "patterns", "title_tags", "outline_headers",
              "notice_words", "nav_words", "continue_reading", "layout")
+PATTERN_KEYS = {"name", "kind", "regex"}
+
+
+class ProfileError(ValueError):
+    """A site profile that cannot be used; the message names its file."""
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A profile regex with the rule it removes lines under."""
+
+    regex: re.Pattern[str]
+    rule: Rule
 
 
 @dataclass(frozen=True)
@@ -25,7 +42,7 @@ class Profile:
     signatures: tuple[str, ...] = ()
     lines: frozenset[str] = frozenset()
     contains: tuple[str, ...] = ()
-    patterns: tuple[re.Pattern[str], ...] = ()
+    patterns: tuple[Pattern, ...] = ()
     title_tags: tuple[str, ...] = ()
     outline_headers: tuple[str, ...] = ()
     notice_words: tuple[str, ...] = ()
@@ -34,28 +51,56 @@ class Profile:
     layout: tuple[str, ...] = ()
     source: str = field(default="", compare=False)
 
+    @property
+    def line_rule(self) -> Rule:
+        return rules.rule(f"{self.name}/line", "site-chrome")
 
-def line_key(text: str) -> str:
-    """How site phrases are compared: NFKC, no whitespace ("添加 公寻网," == "添加公寻网，")."""
-    return squeeze(nfkc(text))
+    def contains_rule(self, phrase: str) -> Rule:
+        return rules.rule(f"{self.name}/contains {phrase!r}", "site-chrome")
+
+
+def _pattern(profile: str, source: str, item: object) -> Pattern:
+    """A ``patterns`` entry: a table ``{name, kind, regex}``, or a bare regex string (kind
+    ``site-chrome``, named by the regex itself)."""
+    if isinstance(item, str):
+        name, kind, regex = repr(item), "site-chrome", item
+    elif isinstance(item, dict):
+        unknown = set(item) - PATTERN_KEYS
+        missing = PATTERN_KEYS - set(item)
+        if unknown or missing:
+            raise ProfileError(f"site profile {source}: a pattern needs exactly name, kind and regex"
+                             f" (unknown {sorted(unknown)}, missing {sorted(missing)}): {item!r}")
+        name, kind, regex = str(item["name"]), str(item["kind"]), str(item["regex"])
+    else:
+        raise ProfileError(f"site profile {source}: a pattern is a regex string or a table, not {item!r}")
+    try:
+        compiled = re.compile(regex)
+    except re.error as e:
+        raise ProfileError(f"site profile {source}: pattern {name}: bad regex {regex!r}: {e}") from e
+    try:
+        rule = rules.rule(f"{profile}/pattern {name}", kind)
+    except ValueError as e:
+        raise ProfileError(f"site profile {source}: pattern {name}: {e}") from e
+    return Pattern(compiled, rule)
 
 
 def _load(name: str, text: str) -> Profile:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise ValueError(f"site profile {name}: {e}") from e
+        raise ProfileError(f"site profile {name}: {e}") from e
     unknown = set(data) - set(LIST_KEYS) - {"name", "label"}
     if unknown:
-        raise ValueError(f"site profile {name}: unknown keys {sorted(unknown)}")
+        raise ProfileError(f"site profile {name}: unknown keys {sorted(unknown)}")
     lists = {k: tuple(data.get(k, ())) for k in LIST_KEYS}
+    profile = data.get("name", Path(name).stem)
     return Profile(
-        name=data.get("name", name),
+        name=profile,
         label=data.get("label", name),
         signatures=tuple(line_key(s) for s in lists["signatures"]),
         lines=frozenset(line_key(s) for s in lists["lines"]),
         contains=tuple(line_key(s) for s in lists["contains"]),
-        patterns=tuple(re.compile(p) for p in lists["patterns"]),
+        patterns=tuple(_pattern(profile, name, p) for p in lists["patterns"]),
         title_tags=tuple(line_key(s) for s in lists["title_tags"]),
         outline_headers=tuple(line_key(s) for s in lists["outline_headers"]),
         notice_words=lists["notice_words"],
@@ -66,13 +111,54 @@ def _load(name: str, text: str) -> Profile:
     )
 
 
-@functools.cache
+#: Folders of the user's own site profiles (``*.toml``), separated like PATH.
+SITES_ENV = "CLEANER_SITES"
+
+
 def all_profiles() -> tuple[Profile, ...]:
-    """Every site profile shipped in this folder, generic first, then by name."""
-    files = sorted(p for p in resources.files(__package__).iterdir() if p.name.endswith(".toml"))
-    profiles = [_load(p.name, p.read_text(encoding="utf-8")) for p in files]
+    """Every site profile: those shipped in this folder and those in the folders named by
+    ``$CLEANER_SITES``; generic first, then by name."""
+    return _profiles(tuple(p for p in os.environ.get(SITES_ENV, "").split(os.pathsep) if p))
+
+
+@functools.cache
+def _profiles(extra_dirs: tuple[str, ...]) -> tuple[Profile, ...]:
+    files = [(p.name, p.read_text(encoding="utf-8"))
+             for p in resources.files(__package__).iterdir() if p.name.endswith(".toml")]
+    for folder in extra_dirs:
+        try:
+            found = sorted(Path(folder).glob("*.toml"))
+        except OSError as e:
+            raise ProfileError(f"site profiles in {folder}: {e.strerror or e}") from e
+        files += [(str(f), f.read_text(encoding="utf-8")) for f in found]
+    profiles = [_load(name, text) for name, text in sorted(files)]
+    seen: dict[str, str] = {}
+    for p in profiles:
+        if p.name in seen:
+            raise ProfileError(f"site profile {p.name!r} is defined twice: in {seen[p.name]} and {p.source}")
+        seen[p.name] = p.source
     profiles.sort(key=lambda p: (p.name != "generic", p.name))
     return tuple(profiles)
+
+
+def title_tags(profiles: tuple[Profile, ...]) -> tuple[str, ...]:
+    """The tags sites append to listing titles, of every profile that applies."""
+    return tuple(dict.fromkeys(t for p in profiles for t in p.title_tags))
+
+
+def notice_words(profiles: tuple[Profile, ...]) -> tuple[str, ...]:
+    """Notice vocabulary of every profile that applies (a word listed twice weighs twice)."""
+    return tuple(w for p in profiles for w in p.notice_words)
+
+
+def nav_words(profiles: tuple[Profile, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(w for p in profiles for w in p.nav_words))
+
+
+def applying(chosen: Profile) -> tuple[Profile, ...]:
+    """The profiles that apply when ``chosen`` matched: it, then ``generic``."""
+    generic = get("generic")
+    return (generic,) if chosen is generic else (chosen, generic)
 
 
 def get(name: str) -> Profile:

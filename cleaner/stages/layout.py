@@ -19,11 +19,12 @@ import collections
 import dataclasses
 import re
 
-from .. import sites
+from .. import rules
+from .. import shapes as P
+from ..chrome import shell_rule
 from ..document import Block, Document
+from ..sites import Profile
 from ..textutil import CJK_CLASS, squeeze
-from . import patterns as P
-from .shell import shell_rule
 
 MIN_WRAP_WIDTH = 16
 MAX_WRAP_WIDTH = 80
@@ -81,7 +82,7 @@ def join_wrapped_lines(doc: Document) -> Document:
     # a closing mark ("%。", no paragraph starts with one), a number or an ordinal broken
     # in two ("9." / "8%", "第" / "一，"), a clause broken by a page marker
     width, base = found or (None, 0)
-    page_breaks = sorted(r.line for r in doc.report.removed if r.rule.split()[-1] in P.PAGE_BREAK_RULES)
+    page_breaks = doc.evidence.page_breaks
     out: list[Block] = []
     last_width = 0  # width of the last physical line added to out[-1]
     for b in doc.blocks:
@@ -92,11 +93,11 @@ def join_wrapped_lines(doc: Document) -> Document:
             or (width is not None and last_width >= width - 1 and not _starts_unit(b, base))
             or (BROKEN_DECIMAL_HEAD.search(prev.text) is not None and text[:1].isdigit())
             or P.ordinal_broken(prev.text, text)
-            or _split_by_page_break(prev, b, base, page_breaks)
+            or _split_by_page_break(prev, b, base, page_breaks, doc.profiles)
         )
         if continues:
             assert prev is not None
-            doc.report.repair("join-wrapped-line", b.lines[0], text, "")
+            doc.report.repair(rules.JOIN_WRAPPED_LINE, b.lines[0], text, "")
             out[-1] = dataclasses.replace(prev, text=prev.text.rstrip() + text, lines=prev.lines + b.lines)
         else:
             out.append(b)
@@ -105,7 +106,8 @@ def join_wrapped_lines(doc: Document) -> Document:
     return doc
 
 
-def _split_by_page_break(prev: Block, b: Block, base: int, page_breaks: list[int]) -> bool:
+def _split_by_page_break(prev: Block, b: Block, base: int, page_breaks: list[int],
+                         profiles: tuple[Profile, ...]) -> bool:
     """"…各级政府，经济增" / "— 3 —" / "长9.8%": a page marker between a line of prose that
     stops mid-clause and a line that starts nothing of its own is a page break inside one
     paragraph. Needed when no wrap width was measured (too few wrapped lines), where the
@@ -115,7 +117,7 @@ def _split_by_page_break(prev: Block, b: Block, base: int, page_breaks: list[int
     if at == len(page_breaks) or page_breaks[at] >= b.lines[0]:
         return False
     return (P.ends_mid_clause(prev.text) and P.CLAUSE_MARK.search(prev.text) is not None
-            and not _starts_unit(b, base) and shell_rule(b.text, sites.get("generic")) is None)
+            and not _starts_unit(b, base) and shell_rule(b.text, profiles) is None)
 
 
 # --------------------------------------------------------------------------- splitting
@@ -182,7 +184,7 @@ def split_merged_lines(doc: Document) -> Document:
         if len(pieces) == 1:
             out.append(b)
             continue
-        doc.report.repair("split-merged-line", b.lines[0], b.text[:40], " | ".join(p[:20] for p in pieces))
+        doc.report.repair(rules.SPLIT_MERGED_LINE, b.lines[0], b.text[:40], " | ".join(p[:20] for p in pieces))
         out.extend(dataclasses.replace(b, text=p, indent=0) for p in pieces)
     doc.blocks = out
     return doc
@@ -204,7 +206,7 @@ def remove_stray_spaces(doc: Document) -> Document:
         if len(s) >= 30 and P.has_clause_punct(text) and not P.front_matter_kind(text):
             new = STRAY_SPACE.sub("", text)
             if new != text:
-                doc.report.repair("stray-space", b.lines[0], text, new)
+                doc.report.repair(rules.STRAY_SPACE, b.lines[0], text, new)
                 text = new
         text = re.sub(r"[ \t\u00a0]{2,}", " ", text) if len(s) >= 30 else text
         out.append(b.with_text(text))
@@ -267,7 +269,8 @@ def join_table_cells(doc: Document) -> Document:
         for r in range(i + lead, j, k):
             row = blocks[r:r + k]
             text = " ".join(b.text.strip() for b in row)
-            doc.report.repair("table-row", row[0].lines[0], " | ".join(b.text.strip() for b in row), text)
+            doc.report.repair(rules.TABLE_ROW, row[0].lines[0], " | ".join(b.text.strip() for b in row), text)
+            doc.evidence.table_rows.add(row[0].lines[0])
             out.append(dataclasses.replace(row[0], text=text, lines=tuple(n for b in row for n in b.lines)))
         i = j
     doc.blocks = out

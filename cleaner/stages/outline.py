@@ -22,9 +22,11 @@ import functools
 import re
 from importlib import resources
 
+from .. import rules
+from .. import shapes as P
 from ..document import Block, Document
+from ..sites import title_tags
 from ..textutil import CJK_CLASS, key, squeeze
-from . import patterns as P
 
 MAX_HEADING = 40  # characters; a longer numbered line is a paragraph
 MAX_STANDALONE = 60  # a numbered line without sentence punctuation up to this length
@@ -77,12 +79,13 @@ def find_title(doc: Document) -> Document:
     """Take the title out of the front matter (see module docstring)."""
     blocks = doc.blocks
     end = _front_end(blocks)
+    tags = title_tags(doc.profiles)
     candidates = [i for i in range(end) if P.title_like(blocks[i].text)
-                  and not P.front_matter_kind(blocks[i].text) and not _is_issuer(blocks, i)]
-    site_titles = [t for t in doc.meta.get("_site_titles", [])]
+                  and not P.front_matter_kind(blocks[i].text) and not _is_issuer(blocks, i, tags)]
+    site_titles = list(doc.evidence.site_titles)
     _take_date(doc, site_titles)
     own = None
-    doc_like = [i for i in candidates if _names_document(blocks[i].text)]
+    doc_like = [i for i in candidates if _names_document(blocks[i].text, tags)]
     if doc_like:
         own = doc_like[-1]
     elif candidates:
@@ -93,23 +96,24 @@ def find_title(doc: Document) -> Document:
         for i in doc_like:
             if i != own:
                 site_titles.append(blocks[i].text.strip())
-                rule = "duplicate-title" if P.title_key(blocks[i].text) == P.title_key(title) else "listing-title"
+                same = P.title_key(blocks[i].text, tags) == P.title_key(title, tags)
+                rule = rules.DUPLICATE_TITLE if same else rules.LISTING_TITLE
                 doc.drop(blocks[i], rule)
                 drop.add(i)
         drop.add(own)
         if title != blocks[own].text.strip():
-            doc.report.repair("title-closed-up", blocks[own].lines[0], blocks[own].text, title)
+            doc.report.repair(rules.TITLE_CLOSED_UP, blocks[own].lines[0], blocks[own].text, title)
         first_part = _title_first_line(blocks, own, candidates, doc_like)
         if first_part is not None:  # "关于XX市2022年计划执行情况" / "与2023年计划草案的报告"
             joined = blocks[first_part].text.strip() + title
-            doc.report.repair("join-title-lines", blocks[own].lines[0], title, joined)
+            doc.report.repair(rules.JOIN_TITLE_LINES, blocks[own].lines[0], title, joined)
             title = joined
             drop.add(first_part)
     else:
         title = ""
-    full = _fuller_site_title(title, site_titles)
+    full = _fuller_site_title(title, site_titles, tags)
     if full:
-        doc.report.repair("title-from-listing", blocks[own].lines[0] if own is not None else 0, title, full)
+        doc.report.repair(rules.TITLE_FROM_LISTING, blocks[own].lines[0] if own is not None else 0, title, full)
         title = full
     doc.title = title
     doc.blocks = [b for i, b in enumerate(blocks) if i not in drop]
@@ -132,13 +136,14 @@ def _title_first_line(blocks: list[Block], own: int, candidates: list[int], doc_
     return i
 
 
-def _names_document(text: str) -> bool:
-    return P.document_title_like(re.sub(r"\[\d+\]$", "", squeeze(text))) or bool(P.SPACED_TITLE.match(text.strip()))
+def _names_document(text: str, tags: tuple[str, ...]) -> bool:
+    return (P.document_title_like(re.sub(r"\[\d+\]$", "", squeeze(text)), tags)
+            or bool(P.SPACED_TITLE.match(text.strip())))
 
 
-def _is_issuer(blocks: list[Block], i: int) -> bool:
+def _is_issuer(blocks: list[Block], i: int, tags: tuple[str, ...]) -> bool:
     """An issuing office line under the title ("江西省统计局  国家统计局江西调查总队")."""
-    return i > 0 and bool(P.ISSUER.match(blocks[i].text.strip())) and not _names_document(blocks[i].text)
+    return i > 0 and bool(P.ISSUER.match(blocks[i].text.strip())) and not _names_document(blocks[i].text, tags)
 
 
 def _take_date(doc: Document, site_titles: list[str]) -> None:
@@ -149,14 +154,14 @@ def _take_date(doc: Document, site_titles: list[str]) -> None:
             if 1 <= int(mo) <= 12 and 1 <= int(d) <= 31:
                 doc.meta["date"] = f"{y}-{mo}-{d}"
                 doc.report.notes.append(doc.date_line())  # printed under the title, not source text
-                doc.report.repair("date-from-listing", 0, m.group(0), doc.date_line())
+                doc.report.repair(rules.DATE_FROM_LISTING, 0, m.group(0), doc.date_line())
                 return
 
 
-def _fuller_site_title(title: str, site_titles: list[str]) -> str:
+def _fuller_site_title(title: str, site_titles: list[str], tags: tuple[str, ...]) -> str:
     """The site's name for the document when the own title is only its last part."""
-    keys = [P.title_key(t) for t in site_titles]
-    keys = [k for k in keys if k and P.document_title_like(k)]
+    keys = [P.title_key(t, tags) for t in site_titles]
+    keys = [k for k in keys if k and P.document_title_like(k, tags)]
     if not title:
         return max(keys, key=keys.count) if keys else ""
     own = squeeze(title)
@@ -252,7 +257,7 @@ def _heading_text(marker: str, head: str) -> str:
 
 def mark_headings(doc: Document) -> Document:
     """Turn lines into headings and paragraphs, splitting run-in headings."""
-    outline = [_strip_number(e) for e in doc.report.site_outline]
+    outline = [_strip_number(e) for e in doc.evidence.site_outline]
     blocks = doc.blocks
     start = _front_end(blocks)
     short_style = _short_heading_style(blocks[start:])
@@ -284,7 +289,7 @@ def _strip_number(entry: str) -> str:
 
 def _standalone_heading(text: str) -> bool:
     s = squeeze(text)
-    return len(s) <= MAX_HEADING and not re.search(r"[。；;！!？?]", s[:-1]) and not P.has_clause_punct(s[-1:] or "")
+    return len(s) <= MAX_HEADING and not P.SENTENCE_STOP.search(s[:-1]) and not P.has_clause_punct(s[-1:] or "")
 
 
 def _numbered(doc: Document, b: Block, text: str, num: tuple[int, int, int], outline: list[str],
@@ -292,14 +297,14 @@ def _numbered(doc: Document, b: Block, text: str, num: tuple[int, int, int], out
     level, _, mlen = num
     marker, body = text[:mlen].strip(), text[mlen:].strip()
     marker = _normalise_marker(marker, level)
-    if (_standalone_heading(text) or len(squeeze(text)) <= MAX_STANDALONE) and not re.search(r"[。；;！!？?]", body):
+    if (_standalone_heading(text) or len(squeeze(text)) <= MAX_STANDALONE) and not P.SENTENCE_STOP.search(body):
         return [dataclasses.replace(b, kind="heading", level=level, text=_heading_text(marker, body))]
     cut = run_in_split(body, outline, short_style and level == 1)
     if not cut:
         return [dataclasses.replace(b, kind="paragraph", text=text)]
     head, rest = body[:cut], body[cut:].lstrip("。；;，, ")
     heading = dataclasses.replace(b, kind="heading", level=level, text=_heading_text(marker, head), run_in=True)
-    doc.report.repair("run-in-heading", b.lines[0], text[:len(marker) + cut + 1], heading.text)
+    doc.report.repair(rules.RUN_IN_HEADING, b.lines[0], text[:len(marker) + cut + 1], heading.text)
     if not rest:
         return [heading]
     return [heading, dataclasses.replace(b, kind="paragraph", text=rest)]
@@ -363,7 +368,7 @@ def _part_headings(doc: Document, blocks: list[Block], start: int) -> list[Block
             if j + 1 < len(blocks) and candidate(j + 1) and body_follows(j + 2):
                 nxt = blocks[j + 1]
                 joined = b.text.strip() + " " + nxt.text.strip()
-                doc.report.repair("join-heading-lines", nxt.lines[0], nxt.text, joined)
+                doc.report.repair(rules.JOIN_HEADING_LINES, nxt.lines[0], nxt.text, joined)
                 out.append(dataclasses.replace(b, kind="heading", level=1, text=joined, lines=b.lines + nxt.lines))
                 j += 2
                 continue
@@ -404,7 +409,8 @@ def reconcile_site_outline(doc: Document) -> Document:
     The missing entries that come after every entry the body has are the document's
     missing tail: they make the document truncated and are named in the note.
     """
-    entries = doc.report.site_outline
+    ev = doc.evidence
+    entries = ev.site_outline
     if not entries:
         return doc
     heads = [key(b.text) for b in doc.blocks if b.kind == "heading"]
@@ -414,10 +420,9 @@ def reconcile_site_outline(doc: Document) -> Document:
         if f:
             continue
         if i > last_found:
-            doc.report.missing_sections.append(e)
+            ev.missing_sections.append(e)
         else:
             doc.report.warn("outline-entry-missing", f"the site outline lists {e!r}, the body has no such heading")
-    if doc.report.missing_sections:
-        doc.report.truncation_reasons.append(
-            f"{len(doc.report.missing_sections)} section(s) listed in the site outline are missing from the body")
+    if ev.missing_sections:
+        ev.cut_signals.append(f"{len(ev.missing_sections)} section(s) listed in the site outline are missing from the body")
     return doc

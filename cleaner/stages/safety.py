@@ -20,16 +20,9 @@ line is listed in ``report.removed`` under the same rule.
 
 from __future__ import annotations
 
-import re
-
 from ..document import Document
-
-RULE = "invalid-xml-char"
-
-_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(
-    f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(1, 17)
-)
-INVALID = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]+")
+from ..rules import INVALID_XML_CHAR as RULE
+from ..textutil import XML_INVALID as INVALID
 
 
 def describe(run: str) -> str:
@@ -90,8 +83,6 @@ def drop_invalid_xml_chars(doc: Document) -> Document:
     report.notes[:] = [scrub(n)[0] for n in report.notes]
 
     for key in list(doc.meta):
-        if key.startswith("_"):  # internal, dropped by the pipeline before rendering
-            continue
         value, runs = _scrub_value(doc.meta[key])
         for run in runs:
             report.repair(RULE, 0, f"meta {key}: {run}", "")

@@ -17,67 +17,13 @@ from __future__ import annotations
 import bisect
 import re
 
-from .. import sites
+from .. import rules
+from .. import shapes as P
+from ..chrome import is_running_text, notice_hits, shell_rule
 from ..document import Block, Document
-from ..textutil import cjk_count, cjk_ratio, squeeze
-from . import patterns as P
-
-
-def is_running_text(text: str, notice_words: tuple[str, ...]) -> bool:
-    """A line of the document's running text: long, Chinese, with clause punctuation,
-    not dense in site vocabulary."""
-    s = squeeze(text)
-    if len(s) < 40 or cjk_ratio(s) < 0.6:
-        return False
-    if sum(s.count(c) for c in "，,。；;、") < 2:
-        return False
-    hits = notice_hits(s, notice_words)
-    return hits * 25 < len(s)
-
-
-def notice_hits(s: str, words: tuple[str, ...]) -> int:
-    return sum(s.count(w) for w in words)
-
-
-def _nav_share(s: str, words: tuple[str, ...]) -> float:
-    covered = s
-    for w in sorted(words, key=len, reverse=True):
-        covered = covered.replace(w, "")
-    covered = re.sub(r"[\W_\d]", "", covered)
-    letters = len(re.sub(r"[\W_\d]", "", s))
-    return 1 - len(covered) / letters if letters else 0.0  # digits alone are no menu
-
-
-def shell_rule(text: str, generic: sites.Profile) -> str | None:
-    """Why a line near the head or tail is site shell, or None.
-
-    >>> g = sites.get("generic")
-    >>> shell_rule("下载资源需要8金币", g)
-    'notice-vocabulary'
-    >>> shell_rule("各位代表:", g) is None
-    True
-    >>> shell_rule("首页 > 资源分类 > 文档下载", g)
-    'breadcrumb'
-    >>> shell_rule("首页 全部分类 排行 专题", g)
-    'navigation'
-    """
-    s = squeeze(text)
-    if not s:
-        return None
-    if P.front_matter_kind(text) or s.startswith(P.LEADING_MARKS):
-        return None  # front matter; the tail of a wrapped line ("%。"), never a menu
-    if re.search(r"[>›»]", s) and len(s) <= 60:
-        return "breadcrumb"
-    if len(s) <= 40 and not P.ends_sentence(s) and _nav_share(s, generic.nav_words) >= 0.7:
-        return "navigation"
-    hits = notice_hits(s, generic.notice_words)
-    if hits and len(s) <= 20 + 18 * hits:
-        return "notice-vocabulary"
-    if cjk_count(s) == 0 and len(s) <= 30 and not P.ends_with_mark(s):
-        return "no-chinese-text"  # but "8%。", the tail of a wrapped Chinese sentence, stays
-    if P.bullet_line(text):
-        return "menu-item"
-    return None
+from ..rules import Rule
+from ..sites import Profile, notice_words, title_tags
+from ..textutil import cjk_ratio, squeeze
 
 
 def strip_head_and_tail(doc: Document) -> Document:
@@ -87,16 +33,16 @@ def strip_head_and_tail(doc: Document) -> Document:
     资源分类 > DOC文档下载" go; "政府工作报告", "—2018年3月7日在…会议上", "海拉尔区人民政府
     区长  杨国宏", "各位代表:" stay.
     """
-    generic = sites.get("generic")
+    profiles = doc.profiles
     blocks = doc.blocks
-    running = [i for i, b in enumerate(blocks) if is_running_text(b.text, generic.notice_words)]
+    running = [i for i, b in enumerate(blocks) if is_running_text(b.text, profiles)]
     if not running:
         return doc
     first, last = running[0], running[-1]
-    cut = _related_document_start(blocks, first)
+    cut = _related_document_start(blocks, first, title_tags(profiles))
     if cut is not None:
         for b in blocks[cut:]:
-            doc.drop(b, "related-document")
+            doc.drop(b, rules.RELATED_DOCUMENT)
         doc.report.warn("related-document", "the page continues with another document; it was cut",
                         blocks[cut].lines[0], blocks[cut].text.strip()[:40])
         blocks = blocks[:cut]
@@ -104,35 +50,36 @@ def strip_head_and_tail(doc: Document) -> Document:
         last = running[-1]
     # the body ends with its last line of body text, which may be a heading or a short
     # paragraph after the last long one: the tail zone begins after it
-    last = max([last] + [j for j in range(last + 1, len(blocks)) if _body_like(blocks[j].text, generic)])
-    start = _document_start(blocks, first, generic)
-    site_titles: list[str] = doc.meta.setdefault("_site_titles", [])
+    last = max([last] + [j for j in range(last + 1, len(blocks)) if _body_like(blocks[j].text, profiles)])
+    start = _document_start(blocks, first, profiles)
+    site_titles = doc.evidence.site_titles
+    tags = title_tags(profiles)
     kept: list[Block] = []
     in_tail_shell = False
-    last_line = blocks[last].lines[-1]
-    removed_lines = sorted(r.line for r in doc.report.removed if r.rule != "cleaner-note" and r.line > last_line)
+    chrome_lines = doc.evidence.chrome_lines
+    after_last = bisect.bisect_right(chrome_lines, blocks[last].lines[-1])  # chrome removed after the body
     for i, b in enumerate(blocks):
-        rule = None
+        rule: Rule | None = None
         if i < start:
-            if P.title_like(b.text) and P.document_title_like(b.text):
+            if P.title_like(b.text) and P.document_title_like(b.text, tags):
                 site_titles.append(b.text.strip())
-                rule = "listing-title"
+                rule = rules.LISTING_TITLE
             else:
-                rule = shell_rule(b.text, generic) or "head-shell"
+                rule = shell_rule(b.text, profiles) or rules.HEAD_SHELL
         elif i < first:
-            rule = shell_rule(b.text, generic)
+            rule = shell_rule(b.text, profiles)
         elif i > last:
-            rule = shell_rule(b.text, generic) or _tail_rule(b.text, doc, site_titles)
+            rule = shell_rule(b.text, profiles) or _tail_rule(b.text, site_titles, tags)
             if i == last + 1 and _number_ending_a_cut_line(blocks[last].text, b.text):
                 rule = None
             # once the site's shell has begun after the body, what follows is shell too,
             # except what can only be the document's own closing text
-            shell_began = in_tail_shell or bisect.bisect_left(removed_lines, b.lines[0]) > 0
-            if not rule and shell_began and not _document_line_in_tail(blocks, i, generic):
-                rule = "tail-shell"
+            shell_began = in_tail_shell or bisect.bisect_left(chrome_lines, b.lines[0]) > after_last
+            if not rule and shell_began and not _document_line_in_tail(blocks, i, profiles):
+                rule = rules.TAIL_SHELL
             in_tail_shell = in_tail_shell or bool(rule)
         else:
-            rule = _inline_ad(b.text, generic)
+            rule = _inline_ad(b.text, profiles)
         if rule:
             doc.drop(b, rule)
         else:
@@ -141,13 +88,13 @@ def strip_head_and_tail(doc: Document) -> Document:
     return doc
 
 
-def _document_line_in_tail(blocks: list[Block], i: int, generic: sites.Profile) -> bool:
+def _document_line_in_tail(blocks: list[Block], i: int, profiles: tuple[Profile, ...]) -> bool:
     """A line after the body that is the document's even where the site's shell has
     begun: a closing line (date, signature), an issuer over its date, or prose (a line
     that ends a sentence, or a clause cut where the free preview ends)."""
     text = blocks[i].text
     return bool(P.front_matter_kind(text) or P.ends_sentence(text) or _issuer_over_date(blocks, i)
-                or _clause(text, generic))
+                or _clause(text, profiles))
 
 
 def _number_ending_a_cut_line(above: str, text: str) -> bool:
@@ -157,12 +104,12 @@ def _number_ending_a_cut_line(above: str, text: str) -> bool:
     return bool(re.fullmatch(r"[\d.,%％]{1,8}", squeeze(text))) and P.ends_mid_clause(above)
 
 
-def _clause(text: str, generic: sites.Profile) -> bool:
+def _clause(text: str, profiles: tuple[Profile, ...]) -> bool:
     """Chinese prose with a clause mark inside: a sentence, or the cut-off start of one
     where the free preview ends ("全市，经"). Menus and listing titles have none."""
     s = squeeze(text)
     return (cjk_ratio(s) >= 0.6 and P.CLAUSE_MARK.search(s[:-1]) is not None
-            and notice_hits(s, generic.notice_words) == 0)
+            and notice_hits(s, notice_words(profiles)) == 0)
 
 
 def _issuer_over_date(blocks: list[Block], i: int) -> bool:
@@ -171,17 +118,17 @@ def _issuer_over_date(blocks: list[Block], i: int) -> bool:
             and P.front_matter_kind(blocks[i + 1].text) == "date")
 
 
-def _inline_ad(text: str, generic: sites.Profile) -> str | None:
+def _inline_ad(text: str, profiles: tuple[Profile, ...]) -> Rule | None:
     """Inside the body only a dense site notice goes ("下载文档 收藏 分享" between two
     paragraphs): short, two or more notice words, no sentence punctuation."""
     s = squeeze(text)
-    if len(s) <= 30 and notice_hits(s, generic.notice_words) >= 2 and not P.has_clause_punct(s) \
+    if len(s) <= 30 and notice_hits(s, notice_words(profiles)) >= 2 and not P.has_clause_punct(s) \
             and not P.numbering(s) and not P.ends_sentence(s):
-        return "inline-notice"
+        return rules.INLINE_NOTICE
     return None
 
 
-def _document_start(blocks: list[Block], first: int, generic: sites.Profile) -> int:
+def _document_start(blocks: list[Block], first: int, profiles: tuple[Profile, ...]) -> int:
     """Index of the first front-matter line: walk back from the first running-text line
     while lines look like front matter (title, subtitle, signature, date, salutation),
     headings or pieces of body text. One or two odd lines (a stray wrapped piece) do not
@@ -189,10 +136,10 @@ def _document_start(blocks: list[Block], first: int, generic: sites.Profile) -> 
     start = first
     i = first - 1
     while i >= 0:
-        if _front_line(blocks[i].text, generic) and _near(blocks, i, start):
+        if _front_line(blocks[i].text, profiles) and _near(blocks, i, start):
             start, i = i, i - 1
             continue
-        above = [j for j in (i - 1, i - 2) if j >= 0 and _body_line(blocks[j].text, generic) and _near(blocks, j, start)]
+        above = [j for j in (i - 1, i - 2) if j >= 0 and _body_line(blocks[j].text, profiles) and _near(blocks, j, start)]
         if not above:
             break
         start, i = above[0], above[0] - 1
@@ -204,37 +151,37 @@ def _near(blocks: list[Block], i: int, start: int) -> bool:
     return blocks[start].lines[0] - blocks[i].lines[-1] <= 6
 
 
-def _front_line(text: str, generic: sites.Profile) -> bool:
-    if shell_rule(text, generic) or P.file_name(text):
+def _front_line(text: str, profiles: tuple[Profile, ...]) -> bool:
+    if shell_rule(text, profiles) or P.file_name(text):
         return False
     return bool(P.front_matter_kind(text) or P.title_like(text) or P.numbering(text) or _sentence_like(text)
-                or _prose_fragment(text, generic))
+                or _prose_fragment(text, profiles))
 
 
-def _body_line(text: str, generic: sites.Profile) -> bool:
+def _body_line(text: str, profiles: tuple[Profile, ...]) -> bool:
     """Certainly the document's: a numbered heading, a sentence, a salutation, a subtitle."""
-    if shell_rule(text, generic) or notice_hits(squeeze(text), generic.notice_words):
+    if shell_rule(text, profiles) or notice_hits(squeeze(text), notice_words(profiles)):
         return False
     return bool(P.numbering(text) or _sentence_like(text)
                 or P.front_matter_kind(text) in ("salutation", "subtitle"))
 
 
-def _prose_fragment(text: str, generic: sites.Profile) -> bool:
+def _prose_fragment(text: str, profiles: tuple[Profile, ...]) -> bool:
     """A piece of a hard-wrapped paragraph: it starts with the mark that ended the line
     above ("%。", "，经济…"), it ends a sentence ("济。"), or it is a run of Chinese prose
     too long for a menu."""
     s = squeeze(text)
     if s.startswith(P.LEADING_MARKS) or P.ends_sentence(s):
         return True  # "%。", "济。", "2.3%。": the end of a sentence wrapped onto its own line
-    return len(s) >= 16 and cjk_ratio(s) >= 0.8 and notice_hits(s, generic.notice_words) == 0
+    return len(s) >= 16 and cjk_ratio(s) >= 0.8 and notice_hits(s, notice_words(profiles)) == 0
 
 
-def _body_like(text: str, generic: sites.Profile) -> bool:
+def _body_like(text: str, profiles: tuple[Profile, ...]) -> bool:
     """Body text, not shell: a numbered heading or a sentence without site vocabulary."""
-    if shell_rule(text, generic):
+    if shell_rule(text, profiles):
         return False
     s = squeeze(text)
-    return bool(P.numbering(text)) or (_sentence_like(text) and notice_hits(s, generic.notice_words) == 0)
+    return bool(P.numbering(text)) or (_sentence_like(text) and notice_hits(s, notice_words(profiles)) == 0)
 
 
 def _sentence_like(text: str) -> bool:
@@ -243,21 +190,21 @@ def _sentence_like(text: str) -> bool:
     return len(s) >= 6 and cjk_ratio(s) >= 0.4 and P.has_clause_punct(s)
 
 
-def _tail_rule(text: str, doc: Document, site_titles: list[str]) -> str | None:
+def _tail_rule(text: str, site_titles: list[str], tags: tuple[str, ...]) -> Rule | None:
     """A line after the last running text that repeats a listing title is site chrome."""
-    k = P.title_key(text)
-    if k and any(P.title_key(t) == k for t in site_titles):
-        return "listing-title"
-    if P.listing_title_with_tag(text):
-        return "listing-title"
+    k = P.title_key(text, tags)
+    if k and any(P.title_key(t, tags) == k for t in site_titles):
+        return rules.LISTING_TITLE
+    if P.listing_title_with_tag(text, tags):
+        return rules.LISTING_TITLE
     return None
 
 
-def _related_document_start(blocks: list[Block], first: int) -> int | None:
+def _related_document_start(blocks: list[Block], first: int, tags: tuple[str, ...]) -> int | None:
     """Where a listing page starts another document after ours: a title-like line
     repeated on the next line, after running text, followed by more text."""
     for i in range(first + 1, len(blocks) - 1):
         a, b = blocks[i].text.strip(), blocks[i + 1].text.strip()
-        if a == b and P.title_like(a) and P.document_title_like(a):
+        if a == b and P.title_like(a) and P.document_title_like(a, tags):
             return i
     return None

@@ -1,7 +1,7 @@
 """Truncation: state it, never hide it.
 
-Evidence gathered by earlier stages (a site's "继续免费阅读", sections of the site's
-outline missing from the body) and the text's own end (a last paragraph that stops
+Evidence gathered by earlier stages (``evidence.cut_signals``: a site's "继续免费阅读";
+``evidence.missing_sections``: sections of the site's outline missing from the body) and the text's own end (a last paragraph that stops
 mid-sentence) make the document truncated. The clean document then ends with an
 editor's note, a ``note`` block whose exact text is also listed in ``report.notes``.
 """
@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import re
 
+from .. import shapes as P
 from ..document import Block, Document
+from ..notes import truncation_note
 from ..textutil import squeeze
-from . import patterns as P
-from .punctuation import restore_text
 
-# A paragraph that ends with one of these ends a sentence.
-TERMINAL = set("。！？!?…”’」』")
 CLOSING_LINE = re.compile(r"^[（(][^（()）]{2,40}[)）]$")  # "（万载县统计局）"
 
 
@@ -29,42 +27,19 @@ def ends_complete(text: str) -> bool:
     s = squeeze(text)
     if not s:
         return True
-    if s[-1] in TERMINAL or CLOSING_LINE.match(s):
+    if s[-1] in P.DOCUMENT_END or CLOSING_LINE.match(s):
         return True
     return bool(P.front_matter_kind(s) in ("date", "signature") or P.DATE_LINE.match(s) or P.ISSUER.match(s))
-
-
-def truncation_note(missing: list[str]) -> str:
-    if missing:
-        names = "；".join(restore_text(m.strip())[0] for m in missing)
-        return f"〔编者注：原文至此中断，以下部分缺失：{names}。〕"
-    return "〔编者注：原文至此中断，后文缺失。〕"
-
-
-NOTE_RE = re.compile(r"^〔编者注：原文至此中断，(?:以下部分缺失：(.*)。|后文缺失。)〕$")
-
-
-def parse_note(text: str) -> list[str] | None:
-    """The missing sections named by a note this module wrote, or None if it is no such note.
-
-    >>> parse_note("〔编者注：原文至此中断，以下部分缺失：一、甲；二、乙。〕")
-    ['一、甲', '二、乙']
-    >>> parse_note("〔编者注：原文至此中断，后文缺失。〕")
-    []
-    """
-    m = NOTE_RE.match(text.strip())
-    if not m:
-        return None
-    return m.group(1).split("；") if m.group(1) else []
 
 
 def detect_truncation(doc: Document) -> Document:
     """Decide whether the document is cut off, and say so at its end."""
     source_blocks = [b for b in doc.blocks if b.kind != "note"]
+    ev = doc.evidence
     reasons = doc.report.truncation_reasons
-    table_rows = {r.line for r in doc.report.repairs if r.rule == "table-row"}
+    reasons.extend(ev.cut_signals)
     last = source_blocks[-1] if source_blocks else None
-    ends_with_table = last is not None and bool(last.lines) and last.lines[0] in table_rows
+    ends_with_table = last is not None and bool(last.lines) and last.lines[0] in ev.table_rows
     has_body = any(b.kind == "paragraph" for b in source_blocks)
     if last is not None and last.kind == "heading":
         if has_body:  # a section announced and nothing under it: the rest is missing
@@ -79,9 +54,9 @@ def detect_truncation(doc: Document) -> Document:
         doc.report.truncated = False
         return doc
     doc.report.truncated = True
-    if not doc.report.missing_sections and doc.meta.get("_noted_missing"):
-        doc.report.missing_sections = list(doc.meta["_noted_missing"])
-    note = truncation_note(doc.report.missing_sections)
+    if not ev.missing_sections and ev.noted_missing:
+        ev.missing_sections = list(ev.noted_missing)
+    note = truncation_note(ev.missing_sections)
     doc.report.notes.append(note)
     doc.blocks.append(Block("note", note))
     doc.report.warn("truncated", "; ".join(reasons))

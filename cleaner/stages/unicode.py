@@ -8,6 +8,7 @@ import unicodedata
 import ftfy
 
 from ..document import Document
+from ..rules import FTFY
 
 # ftfy's defaults are wrong for Chinese: fix_character_width folds "，" to "," and
 # uncurl_quotes turns “ ” into ASCII quotes, which is the very damage we repair later.
@@ -49,7 +50,7 @@ def repair_unicode(doc: Document) -> Document:
     for b in doc.blocks:
         fixed = fix_line(b.text)
         if fixed != b.text:
-            doc.report.repair("ftfy", b.lines[0] if b.lines else 0, b.text, fixed)
+            doc.report.repair(FTFY, b.lines[0] if b.lines else 0, b.text, fixed)
             b = b.with_text(fixed)
         blocks.append(b)
     doc.blocks = blocks

@@ -1,4 +1,4 @@
-"""Line shapes of Chinese official documents, shared by the stages.
+"""Line shapes of Chinese official documents: small pure tests the stages share.
 
 Everything here looks at one line and answers a question about its shape: is it
 numbered like a heading, a subtitle "——2023年1月5日在…会议上", a signature, a date,
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..textutil import CJK_CLASS, cjk_ratio, squeeze
+from .textutil import CJK_CLASS, cjk_ratio, line_key, squeeze
 
 CN_NUM = "一二三四五六七八九十"
 #: Marks that never start a line of their own: a line starting with one continues the line above.
@@ -44,35 +44,8 @@ DOC_TYPES = ("报告", "公报", "总结", "计划", "规划", "纲要", "意见
 # A date in a listing title: "(20230105)" or "(2023-01-05)".
 TITLE_DATE = re.compile(r"[（(]\s*((?:19|20)\d\d)[-./年]?(\d\d)[-./月]?(\d\d)日?\s*[）)]")
 
-PATTERN_NAMES = {
-    "^[-—–－~]+": "page-marker",
-    "^第": "page-of-pages",
-    "^\\d{1,4}/": "page-fraction",
-    "^(?i:page)": "page-number",
-    "_第": "thumbnail-caption",
-    "(微信|QQ": "contact-number",
-    "\\.(?i:docx": "file-name",
-    "^(?i:(https": "url",
-    "^[A-Za-z0-9.-]": "domain-name",
-    "^共": "page-count",
-    "^(账号": "form-caption",
-}
-
-
-#: what removed a page's header or footer ("— 3 —", "第2页/共29页", a bare "3"), by the
-#: last word of the report's rule: the places where a page broke the text
-PAGE_BREAK_RULES = frozenset({"page-marker", "page-of-pages", "page-fraction", "page-number",
-                              "page-number-inside-paragraph"})
 #: a mark inside a clause-bearing line: prose has one, menus and listing titles none
 CLAUSE_MARK = re.compile(r"[，,；;、]")
-
-
-def pattern_name(pattern: str) -> str:
-    """A readable name for a profile regex, for the report."""
-    for prefix, name in PATTERN_NAMES.items():
-        if pattern.startswith(prefix) or prefix in pattern[:24]:
-            return name
-    return repr(pattern)
 
 
 def numbering(text: str) -> tuple[int, int, int] | None:
@@ -130,8 +103,14 @@ def two_digit_heading(text: str) -> int:
     return 0
 
 
+#: Marks that end a sentence (a closing quote or ellipsis after its stop counts too).
 SENTENCE_END = frozenset("。！？!?；;…”’」』")
+#: Marks a document's last paragraph can end with: a sentence end, but not ；.
+DOCUMENT_END = SENTENCE_END - frozenset("；;")
+#: Marks that end a clause inside a sentence.
 CLAUSE_END = frozenset("，,：:、")
+#: A sentence stop inside a line: a numbered line holding one is a paragraph, not a heading.
+SENTENCE_STOP = re.compile(r"[。；;！!？?]")
 
 
 def ends_sentence(text: str) -> bool:
@@ -188,26 +167,27 @@ def title_like(text: str) -> bool:
     return 4 <= len(s) <= 60 and cjk_ratio(s) >= 0.4 and not has_clause_punct(s)
 
 
-def document_title_like(text: str) -> bool:
-    """A title-like line that names a kind of document ("…政府工作报告", "…统计公报")."""
-    s = title_key(text)
+def document_title_like(text: str, tags: tuple[str, ...] = ()) -> bool:
+    """A title-like line that names a kind of document ("…政府工作报告", "…统计公报");
+    ``tags``: the tags sites append to listing titles ("…报告VIP免费")."""
+    s = title_key(text, tags)
     return any(s.endswith(t) for t in DOC_TYPES)
 
 
-def title_key(text: str) -> str:
+def title_key(text: str, tags: tuple[str, ...] = ()) -> str:
     """A listing title reduced to the document's name: no tags, dates, extensions, spaces.
 
-    >>> title_key("太仓市2023年政府工作报告(20230105)VIP免费")
+    >>> title_key("太仓市2023年政府工作报告(20230105)VIP免费", ("VIP免费",))
     '太仓市2023年政府工作报告'
     >>> title_key("海拉尔区2018年政府工作报告.doc")
     '海拉尔区2018年政府工作报告'
     >>> title_key("首页 > 资料 > 某县2015年统计公报"), title_key("某市政府工作报告 - 豆丁网")
     ('某县2015年统计公报', '某市政府工作报告')
-    """
-    from .. import sites  # local import: sites imports textutil only, no cycle at module load
 
-    s = sites.line_key(text)
-    for tag in sites.get("generic").title_tags:
+    ``tags``: the tags sites append to listing titles (site profiles' ``title_tags``).
+    """
+    s = line_key(text)
+    for tag in tags:
         s = s.replace(tag, "")
     s = FILE_NAME.sub("", s)
     s = TITLE_DATE.sub("", s)
@@ -220,9 +200,9 @@ def title_key(text: str) -> str:
     return s
 
 
-def listing_title_with_tag(text: str) -> bool:
+def listing_title_with_tag(text: str, tags: tuple[str, ...] = ()) -> bool:
     s = squeeze(text)
-    return title_like(s) and (title_key(s) != s.replace(" ", "")) and document_title_like(s)
+    return title_like(s) and (title_key(s, tags) != s.replace(" ", "")) and document_title_like(s, tags)
 
 
 def file_name(text: str) -> bool:

@@ -1,4 +1,4 @@
-"""Tests for cleaner.stages.boilerplate and .shell: site chrome, the head/tail shell, the site outline,
+"""Tests for cleaner.stages.site_chrome and .shell (and cleaner.chrome): site chrome, the head/tail shell, the site outline,
 and related documents appended after the body.
 
 Every example is literal: what a document-sharing site wraps around a document (must go)
@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner import sites
+from cleaner import chrome, sites
 from cleaner.document import Document
-from cleaner.pipeline import clean, new_document, run
+from cleaner.pipeline import Source, clean, new_document, run
 from cleaner.read import decode
-from cleaner.stages.boilerplate import chrome_rule, strip_site_chrome
-from cleaner.stages.shell import shell_rule, strip_head_and_tail
+from cleaner.stages.shell import strip_head_and_tail
+from cleaner.stages.site_chrome import strip_site_chrome
 from cleaner.stages.unicode import repair_unicode
 
 GENERIC = sites.get("generic")
@@ -47,11 +47,22 @@ BODY_LINES_THAT_STAY = [
 ]
 
 
+def chrome_rule(line: str, profiles: list) -> str | None:
+    """The name of the chrome rule for ``line`` (None: not chrome)."""
+    rule = chrome.chrome_rule(line, tuple(profiles))
+    return rule.name if rule else None
+
+
+def shell_rule(line: str, profile) -> str | None:
+    rule = chrome.shell_rule(line, (profile,))
+    return rule.name if rule else None
+
+
 def raw_doc(lines: list[str], profile: str = "generic") -> Document:
     """A Document as the pipeline builds it before the stages run (one ``line`` block per line)."""
     data = ("\n".join(lines) + "\n").encode("utf-8")
-    doc = new_document(decode(data, "case.txt"), data, "case.txt")
-    doc.report.profile = profile
+    doc = new_document(Source(data, "case.txt", decode(data, "case.txt")))
+    doc.profiles = sites.applying(sites.get(profile))
     return doc
 
 
@@ -65,7 +76,7 @@ def kept(doc: Document) -> list[str]:
 
 def removed(doc: Document) -> dict[str, str]:
     """text → rule of every removed line."""
-    return {r.text.strip(): r.rule for r in doc.report.removed}
+    return {r.text.strip(): r.rule.name for r in doc.report.removed}
 
 
 # --------------------------------------------------------------------------- chrome_rule
@@ -241,14 +252,14 @@ def test_site_outline_is_removed_and_recorded() -> None:
         REVIEW,
     ]
     doc = run(raw_doc(lines), [repair_unicode, strip_site_chrome])
-    assert doc.report.site_outline == [
+    assert doc.evidence.site_outline == [
         "一、坚定不移两手抓、两手胜",
         "二、坚定不移稳存量、拓增量",
         "一、突出经济提质",
         "二、突出开放提级",
     ]
     assert kept(doc) == ["某市2023年政府工作报告", SALUTATION, OPENING, "2022年政府工作回顾", REVIEW]
-    rules = {r.line: r.rule for r in doc.report.removed}
+    rules = {r.line: r.rule.name for r in doc.report.removed}
     assert rules == {1: "site-outline header", 2: "site-outline entry", 3: "site-outline entry",
                      4: "site-outline entry", 5: "site-outline entry"}
 
@@ -257,7 +268,7 @@ def test_outline_header_without_entries_is_not_an_outline() -> None:
     # "目录" followed directly by running text: nothing is taken as outline entries
     lines = ["目录", OPENING, REVIEW]
     doc = run(raw_doc(lines), [repair_unicode, strip_site_chrome])
-    assert doc.report.site_outline == []
+    assert doc.evidence.site_outline == []
     assert OPENING in kept(doc) and REVIEW in kept(doc)
 
 
@@ -375,7 +386,7 @@ def test_related_document_after_the_body_is_cut() -> None:
     rules = removed(doc)
     for line in RELATED:
         assert rules.get(line) == "related-document", line
-    assert len([r for r in doc.report.removed if r.rule == "related-document"]) == len(RELATED)
+    assert len([r for r in doc.report.removed if r.rule.name == "related-document"]) == len(RELATED)
     # a related document is reported, but it is no evidence of truncation by itself
     assert any(w.kind == "related-document" for w in doc.report.warnings)
     assert not any("another document" in r for r in doc.report.truncation_reasons)
@@ -419,7 +430,7 @@ def test_wrapped_pieces_above_the_first_long_line_are_not_head_shell() -> None:
             "二、过去一年工作回顾\n添加公寻网到电脑桌面\n"
             "全市，经济。全市，经济，经济，经济经济，经济经济经济经济。全市，经济增长9.8%。\n")
     doc = clean(text)
-    assert [r.rule for r in doc.report.removed if "公寻网" not in r.text] == []
+    assert [r.rule.name for r in doc.report.removed if "公寻网" not in r.text] == []
     assert doc.text().splitlines()[1:] == [
         "全市，经济，经济经济经济经济增长9.8%，经济经济经济经", "济。", "各位代表：", "一、过去一年工作回顾",
         "全市，经济。全市，经济。全市，经济。全市，经济增长9.8%。", "二、过去一年工作回顾",
@@ -457,7 +468,7 @@ def test_a_wrapped_number_ending_a_sentence_does_not_end_the_front_matter() -> N
             "全市，经济，经济经济，经济经济经济经济，经济经济经济经济\n增长9.8%。全市，经济增长9.8%，经济经济经济增长1\n"
             "2.3%。\n添加公寻网到电脑桌面\n一、过去一年工作回顾。全市，经济。全市，经济。全市，经济，经济，经济增长9.8%。\n")
     doc = clean(text)
-    assert [r.rule for r in doc.report.removed if "公寻网" not in r.text] == []
+    assert [r.rule.name for r in doc.report.removed if "公寻网" not in r.text] == []
     assert doc.text().splitlines()[1:3] == ["各位代表：", "全市，经济，经济经济，经济经济经济经济，经济经济经济经济"]
 
 
@@ -468,7 +479,7 @@ def test_a_stray_line_does_not_end_the_front_matter(stray: str) -> None:
     running = "全市，经济经济经济经济增长9.8%，经济经济经济基础设施，经济，经济经济经济经济。"
     text = f"太仓市2013年政府工作报告\n添加公寻网到电脑桌面\n一、过去一年工作回顾\n全市，经济。\n{stray}\n{running}\n"
     doc = clean(text)
-    assert not [r for r in doc.report.removed if r.rule == "head-shell"]
+    assert not [r for r in doc.report.removed if r.rule.name == "head-shell"]
     assert doc.text().splitlines()[1:3] == ["一、过去一年工作回顾", "全市，经济。"]
 
 
@@ -477,7 +488,7 @@ def test_a_bare_page_number_inside_a_wrapped_paragraph_goes() -> None:
     text = ("某市2023年工作总结\n全市，经济。全市，经济，经济增长9.8%，经济经济增长\n3\n9.8%。全年，民生。\n"
             "12\n二、今年工作安排\n全年，民生。\n")
     doc = clean(text)
-    assert [(r.line, r.rule) for r in doc.report.removed] == [(3, "page-number-inside-paragraph")]
+    assert [(r.line, r.rule.name) for r in doc.report.removed] == [(3, "page-number-inside-paragraph")]
     assert doc.text().splitlines()[1:] == ["全市，经济。全市，经济，经济增长9.8%，经济经济增长9.8%。全年，民生。", "12",
                                            "二、今年工作安排", "全年，民生。"]
 
@@ -492,7 +503,7 @@ def test_a_bare_page_number_inside_a_wrapped_paragraph_goes() -> None:
 ])
 def test_a_number_after_a_digit_or_letter_may_be_the_rest_of_it_and_stays(text: str) -> None:
     doc = clean(text)
-    assert not [r for r in doc.report.removed if r.rule == "page-number-inside-paragraph"]
+    assert not [r for r in doc.report.removed if r.rule.name == "page-number-inside-paragraph"]
     assert "3" in "".join(doc.text().splitlines()[1:])
 
 
@@ -501,7 +512,7 @@ def test_a_number_after_a_digit_or_letter_may_be_the_rest_of_it_and_stays(text: 
                                              ("全市，经济，经济，经济。全市，经济。全市，经济。全市，经", "济。")])
 def test_a_bare_page_number_between_prose_lines_goes(above: str, below: str) -> None:
     doc = clean(f"某市2023年工作总结\n各位代表：\n{above}\n3\n{below}\n")
-    assert [(r.line, r.rule) for r in doc.report.removed] == [(4, "page-number-inside-paragraph")]
+    assert [(r.line, r.rule.name) for r in doc.report.removed] == [(4, "page-number-inside-paragraph")]
 
 
 def test_a_number_under_a_last_line_cut_mid_sentence_stays() -> None:
@@ -512,4 +523,4 @@ def test_a_number_under_a_last_line_cut_mid_sentence_stays() -> None:
     assert doc.text().splitlines()[-3:] == ["全市，经济，经济，经济增长9.8%，经济经济经济经济增长", "9",
                                             "〔编者注：原文至此中断，后文缺失。〕"]
     page_number_after_a_full_stop = clean(f"某市2023年工作总结\n{body}\n{body}\n9\n")
-    assert [r.rule for r in page_number_after_a_full_stop.report.removed] == ["no-chinese-text"]
+    assert [r.rule.name for r in page_number_after_a_full_stop.report.removed] == ["no-chinese-text"]

@@ -1,0 +1,134 @@
+"""What site chrome looks like, line by line: the questions several stages ask.
+
+``chrome_rule`` says whether a line is chrome wherever it stands (a profile's line,
+phrase or pattern); ``shell_rule`` whether a line near the document's start or end is
+the site's shell (notice vocabulary, menus, breadcrumbs); ``is_running_text`` whether a
+line is the document's running text. Each answers from the text and the profiles that
+apply, never from the report.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import rules
+from . import shapes as P
+from .rules import Rule
+from .sites import Profile, nav_words, notice_words
+from .textutil import cjk_count, cjk_ratio, line_key, squeeze
+
+
+def chrome_rule(text: str, profiles: tuple[Profile, ...]) -> Rule | None:
+    """The rule that marks a line as site chrome wherever it stands, or None.
+
+    >>> from cleaner import sites
+    >>> g = (sites.get("generic"),)
+    >>> chrome_rule("— 12 —", g).name, chrome_rule("— 12 —", g).kind
+    ('generic/pattern page-marker', 'page-marker')
+    >>> chrome_rule("各位代表：", g) is None
+    True
+    """
+    key = line_key(text)
+    if not key:
+        return None
+    bare = key.rstrip(":：")
+    for p in profiles:
+        if key in p.lines or bare in p.lines:
+            return p.line_rule
+        if len(key) <= 200:
+            for phrase in p.contains:
+                if phrase in key:
+                    return p.contains_rule(phrase)
+        for pat in p.patterns:
+            if pat.regex.search(key):
+                return pat.rule
+    return None
+
+
+def outline_header(text: str, profiles: tuple[Profile, ...]) -> bool:
+    """"提纲:", "目录": the header of an outline the site made from the document."""
+    bare = line_key(text).rstrip(":：")
+    return any(bare in p.outline_headers for p in profiles)
+
+
+def cut_phrase(text: str, profiles: tuple[Profile, ...]) -> bool:
+    """A site's "continue reading" phrase: evidence that the preview was cut short."""
+    key = line_key(text)
+    return any(c in key for p in profiles for c in p.continue_reading)
+
+
+def notice_hits(s: str, words: tuple[str, ...]) -> int:
+    return sum(s.count(w) for w in words)
+
+
+def _nav_share(s: str, words: tuple[str, ...]) -> float:
+    covered = s
+    for w in sorted(words, key=len, reverse=True):
+        covered = covered.replace(w, "")
+    covered = re.sub(r"[\W_\d]", "", covered)
+    letters = len(re.sub(r"[\W_\d]", "", s))
+    return 1 - len(covered) / letters if letters else 0.0  # digits alone are no menu
+
+
+def is_running_text(text: str, profiles: tuple[Profile, ...]) -> bool:
+    """A line of the document's running text: long, Chinese, with clause punctuation,
+    not dense in site vocabulary."""
+    s = squeeze(text)
+    if len(s) < 40 or cjk_ratio(s) < 0.6:
+        return False
+    if sum(s.count(c) for c in "，,。；;、") < 2:
+        return False
+    return notice_hits(s, notice_words(profiles)) * 25 < len(s)
+
+
+def shell_rule(text: str, profiles: tuple[Profile, ...]) -> Rule | None:
+    """Why a line near the head or tail is site shell, or None.
+
+    >>> from cleaner import sites
+    >>> g = (sites.get("generic"),)
+    >>> shell_rule("下载资源需要8金币", g).name
+    'notice-vocabulary'
+    >>> shell_rule("各位代表:", g) is None
+    True
+    >>> shell_rule("首页 > 资源分类 > 文档下载", g).name
+    'breadcrumb'
+    >>> shell_rule("首页 全部分类 排行 专题", g).name
+    'navigation'
+    """
+    s = squeeze(text)
+    if not s:
+        return None
+    if P.front_matter_kind(text) or s.startswith(P.LEADING_MARKS):
+        return None  # front matter; the tail of a wrapped line ("%。"), never a menu
+    if re.search(r"[>›»]", s) and len(s) <= 60:
+        return rules.BREADCRUMB
+    if len(s) <= 40 and not P.ends_sentence(s) and _nav_share(s, nav_words(profiles)) >= 0.7:
+        return rules.NAVIGATION
+    hits = notice_hits(s, notice_words(profiles))
+    if hits and len(s) <= 20 + 18 * hits:
+        return rules.NOTICE_VOCABULARY
+    if cjk_count(s) == 0 and len(s) <= 30 and not P.ends_with_mark(s):
+        return rules.NO_CHINESE_TEXT  # but "8%。", the tail of a wrapped Chinese sentence, stays
+    if P.bullet_line(text):
+        return rules.MENU_ITEM
+    return None
+
+
+def learn_chrome(texts: list[str], tags: tuple[str, ...] = (), min_docs: int = 3, share: float = 0.5) -> frozenset[str]:
+    """Lines that recur across many documents of one batch are the site's, not the
+    documents' (the line-hash idea of CCNet). Returns their keys.
+
+    Lines that documents of one kind share legitimately are never learned: salutations,
+    numbered headings, lines that end a sentence ("谢谢大家！"), document names.
+    """
+    if len(texts) < min_docs:
+        return frozenset()
+    seen: dict[str, int] = {}
+    for text in texts:
+        for k in {line_key(line) for line in text.splitlines()}:
+            if 2 <= len(k) <= 60:
+                seen[k] = seen.get(k, 0) + 1
+    need = max(min_docs, int(share * len(texts) + 0.999))
+    return frozenset(k for k, n in seen.items()
+                     if n >= need and not P.numbering(k) and not P.ends_sentence(k)
+                     and not P.front_matter_kind(k) and not P.document_title_like(k, tags) and not P.two_digit_heading(k))

@@ -1,0 +1,142 @@
+"""Files: names that cannot escape a folder, atomic writes, the inputs of a folder.
+
+Every output is written to a temporary file in its folder and renamed into place only
+when complete, so an interrupted run never leaves a half-written file under its final
+name, and an existing file is replaced only by a complete new one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+MAX_STEM_BYTES = 120
+
+
+def safe_stem(name: str) -> str:
+    """A file-name stem that cannot leave the output folder or break a file system.
+
+    >>> safe_stem("../../etc/passwd.txt")
+    'passwd'
+    >>> safe_stem("a\\nb\\x00c.txt")
+    'a_b_c'
+    >>> safe_stem("...")
+    'document'
+    >>> safe_stem("\\udcff\\udcfe报告.txt") == "\\ufffd\\ufffd报告"  # bytes that are not UTF-8 (PEP 383)
+    True
+    """
+    base = unicodedata.normalize("NFC", display_name(name).replace("\\", "/").rsplit("/", 1)[-1])
+    stem = base[:-4] if base.lower().endswith(".txt") else base
+    stem = re.sub(r"[\x00-\x1f\x7f/:*?\"<>|]+", "_", stem).strip(" .")
+    if not stem:
+        return "document"
+    if len(stem.encode("utf-8")) > MAX_STEM_BYTES:
+        digest = hashlib.sha256(stem.encode("utf-8")).hexdigest()[:10]
+        while len(stem.encode("utf-8")) > MAX_STEM_BYTES - 11:
+            stem = stem[:-1]
+        stem = f"{stem}-{digest}"
+    return stem
+
+
+def display_name(name: str) -> str:
+    """A path as it can be printed and stored: bytes that are not UTF-8 (kept by Python as
+    lone surrogates, PEP 383) become U+FFFD, and so does any other lone surrogate.
+
+    >>> display_name("a\\udcffb") == "a\\ufffdb", display_name("a\\ud800b")
+    (True, 'a?b')
+    """
+    try:
+        raw = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = name.encode("utf-8", "replace")
+    return raw.decode("utf-8", "replace")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; outputs are for sharing
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (where the platform allows it)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def expand_inputs(inputs: Iterable[str]) -> list[str]:
+    """Files as given; folders become their *.txt files in sorted order."""
+    out: list[str] = []
+    for item in inputs:
+        p = Path(item)
+        if p.is_dir():
+            out.extend(str(f) for f in sorted(p.rglob("*.txt")) if f.is_file())
+        else:
+            out.append(item)
+    return out
+
+
+def file_id(path: str | Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def unique_stems(paths: list[str]) -> dict[str, str]:
+    """Each input's output stem: ``safe_stem``, made unique (case-insensitively, as file
+    systems may be) with ``-2``, ``-3``… Names that differ only in Unicode normalisation
+    (NFC vs NFD) or case get distinct stems, and a suffix never collides with another
+    input's own stem ("a", "a", "a-2" → "a", "a-3", "a-2").
+
+    >>> unique_stems(["x/a.txt", "y/A.txt", "a-2.txt"])
+    {'x/a.txt': 'a', 'y/A.txt': 'A-3', 'a-2.txt': 'a-2'}
+    """
+    wanted = {p: safe_stem(p) for p in paths}
+    taken: set[str] = set()
+    out: dict[str, str] = {}
+    firsts: dict[str, str] = {}
+    for p in paths:  # the first input with a stem keeps it
+        k = wanted[p].casefold()
+        if k not in firsts:
+            firsts[k] = p
+            taken.add(k)
+            out[p] = wanted[p]
+    for p in paths:
+        if p in out:
+            continue
+        n = 2
+        while f"{wanted[p]}-{n}".casefold() in taken:
+            n += 1
+        out[p] = f"{wanted[p]}-{n}"
+        taken.add(out[p].casefold())
+    return {p: out[p] for p in paths}

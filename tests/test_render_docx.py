@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
 import shutil
 import subprocess
 import time
@@ -335,6 +336,13 @@ def test_even_and_odd_footers_with_page_field(data: bytes) -> None:
         assert [t.text for t in p._p.iter(_w("instrText"))] == [" PAGE "]
         assert p.text == "— 1 —"
     assert attr(style(styles, "Footer"), "w:rPr/w:sz", "val") == "28"  # 14 pt, 四号
+    # The dashes in the 宋 face, the digits in the Latin face, as in the PDF: a character
+    # style, since LibreOffice gives the dashes of "— 1 —" the Latin face otherwise.
+    dash = style(styles, "FolioDash")
+    assert attr(dash, "w:rPr/w:rFonts", "ascii") == attr(dash, "w:rPr/w:rFonts", "eastAsia") == "Noto Serif CJK SC"
+    for footer in (section.footer, section.even_page_footer):
+        runs = [r for r in footer.paragraphs[0].runs if r.text.strip(" ") == "—"]
+        assert len(runs) == 2 and all(r.style.style_id == "FolioDash" for r in runs)
 
 
 # --- metadata and reproducibility ------------------------------------------------------
@@ -590,6 +598,11 @@ def test_fonts_are_the_pdf_faces_embedded_and_subset(language: str, faces: dict[
     file, and each is embedded (obfuscated, subset to the characters it sets), so Word
     and LibreOffice show the same faces on a machine that has none of them."""
     doc = make_doc(language=language)
+    if language != "zh-CN":
+        from cleaner.traditional import document_to_traditional
+
+        doc = document_to_traditional(make_doc(), "tw")
+        assert doc.meta["language"] == language
     data = docx_bytes(doc)
     styles = part(data, "word/styles.xml")
     for style_id, family in faces.items():
@@ -607,7 +620,6 @@ def test_fonts_are_the_pdf_faces_embedded_and_subset(language: str, faces: dict[
         assert len(font.getGlyphOrder()) < 1200, name  # a subset, not the whole face
     families = {name for name, _ in fonts}
     assert set(faces.values()) | {"Liberation Serif"} <= families
-    title, _ = faces["Title"], None
     assert (faces["Title"], "embedBold") in fonts  # title: the bold member
     # Every character of the body is in the body face, every Chinese character of the
     # title in the title face.

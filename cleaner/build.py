@@ -117,7 +117,7 @@ def expand_inputs(inputs: Iterable[str]) -> list[str]:
     return out
 
 
-def renderers(formats: set[str]) -> dict[str, Callable[..., bytes]]:
+def renderers(formats: set[str], toc: bool = False) -> dict[str, Callable[..., bytes]]:
     """Format → function(doc, source_bytes, report_json) -> bytes, imported only when asked for."""
     table: dict[str, Callable[..., bytes]] = {}
     if "txt" in formats:
@@ -131,7 +131,7 @@ def renderers(formats: set[str]) -> dict[str, Callable[..., bytes]]:
         table["html"] = lambda doc, src, rep: render_html(doc).encode("utf-8")
     if "docx" in formats:
         from .render.docx import docx_bytes
-        table["docx"] = lambda doc, src, rep: docx_bytes(doc)
+        table["docx"] = lambda doc, src, rep: docx_bytes(doc, toc=toc)
     if "pdf" in formats:
         from .render.pdf import pdf_bytes
         table["pdf"] = lambda doc, src, rep: pdf_bytes(doc, source_bytes=src,
@@ -155,7 +155,7 @@ def _file_id(path: str | Path) -> tuple[int, int] | None:
 def build_one(path: str, outdir: Path, stem: str, formats: set[str], traditional: bool, variant: str,
               site: str = "auto", max_bytes: int = 50 * 1024 * 1024,
               learned_chrome: frozenset[str] = frozenset(),
-              protected: frozenset[tuple[int, int]] = frozenset()) -> list[Path]:
+              protected: frozenset[tuple[int, int]] = frozenset(), toc: bool = False) -> list[Path]:
     """Clean one input and write its editions; returns the files written.
 
     Every edition is rendered before the first one is written, and none is written over
@@ -180,7 +180,7 @@ def build_one(path: str, outdir: Path, stem: str, formats: set[str], traditional
         outputs.append((target, payload))
 
     put(f"{stem}.report.json", rep)
-    table = renderers(formats)
+    table = renderers(formats, toc=toc)
     for fmt in FORMATS:
         if fmt in table:
             put(f"{stem}.{fmt}", table[fmt](doc, data, rep))
@@ -233,7 +233,7 @@ def _build_all(args: argparse.Namespace, paths: list[str], outdir: Path, formats
         try:
             build_one(path, outdir, stems[path], formats, not args.no_traditional, args.variant,
                       site=args.site, max_bytes=max_bytes, learned_chrome=learned.get(path, frozenset()),
-                      protected=protected)
+                      protected=protected, toc=getattr(args, "toc", False))
         except (ReadError, BuildError) as e:
             failures.append((path, str(e)))
         except OSError as e:  # the output folder: full, read-only, a folder where a file should go

@@ -84,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--variant", default="tw", choices=("tw", "hk", "t", "twp"),
                    help="OpenCC target for the Traditional editions (default: tw)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--toc", action="store_true", help="add a table of contents to the DOCX editions (a 公文 has none)")
     _add_common(p)
 
     p = sub.add_parser("check", help="show what cleaning removes, repairs and flags",

@@ -445,7 +445,8 @@ def _style_title(style: Any, fonts: FontSet) -> None:
     _set_line_spacing(ppr, LINE_PITCH)
     _set_first_line_chars(ppr, 0, TITLE_PT)
     _set_justification(ppr, "center")
-    _set_fonts(rpr, fonts.title.family, fonts.latin.family)
+    # Digits in the title face too: style.css's title stack has no Latin face.
+    _set_fonts(rpr, fonts.title.family, fonts.title.family)
     _set_bold(rpr, fonts.title.bold)
     _set_color(rpr, "000000")
     _set_tracking(rpr, 0)
@@ -478,13 +479,15 @@ def _style_heading(style: Any, level: int, fonts: FontSet) -> None:
     # Same size and grid as the body (GB/T 9704 7.3.3): the face marks the level.
     # Black, upright, not bold: the template's blue/bold/italic headings are not 公文.
     east_asia = {1: fonts.heading1, 2: fonts.kai}.get(level, fonts.body).family
+    # 黑体 headings set their digits in 黑体 (style.css's 黑体 stack has no Latin face).
+    latin = east_asia if level == 1 else fonts.latin.family
     ppr, rpr = _fresh_properties(style)
     _child(ppr, "w:keepNext")
     _child(ppr, "w:keepLines")
     _set_line_spacing(ppr, LINE_PITCH)
     # The outline level feeds Word's navigation pane and the TOC's \o and \u switches.
     _set_outline_level(ppr, level - 1)
-    _set_fonts(rpr, east_asia, fonts.latin.family)
+    _set_fonts(rpr, east_asia, latin)
     _set_bold(rpr, False)
     _set_color(rpr, "000000")
     _set_size(rpr, BODY_PT)

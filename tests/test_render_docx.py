@@ -101,6 +101,21 @@ def docx_text(path_or_bytes: Path | str | bytes) -> list[str]:
     return out
 
 
+def space_after(data: bytes) -> list[int]:
+    """Each body paragraph's space after it, in twips, direct or from its style."""
+    styles = part(data, "word/styles.xml")
+    out = []
+    for p in part(data, "word/document.xml").iter(_w("p")):
+        after = attr(p, "w:pPr/w:spacing", "after")
+        style_id = attr(p, "w:pPr/w:pStyle", "val") or "Normal"
+        while after is None and style_id:
+            s = style(styles, style_id)
+            after = attr(s, "w:pPr/w:spacing", "after")
+            style_id = attr(s, "w:basedOn", "val")
+        out.append(int(after or 0))
+    return out
+
+
 def part(data: bytes, name: str) -> etree._Element:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         return etree.fromstring(z.read(name))
@@ -152,12 +167,16 @@ def test_date_line_and_paragraph_styles(data: bytes) -> None:
         NOTE_STYLE,
         "Normal",
     ]
-    # No direct formatting: paragraphs carry only their style, runs nothing at all.
+    # No direct formatting: paragraphs carry only their style, runs nothing at all; the
+    # one exception is the blank line that closes the masthead (title, date, subtitle,
+    # speaker), which belongs to whichever of them comes last.
     body = part(data, "word/document.xml")
-    for p in body.iter(_w("p")):
+    for i, p in enumerate(body.iter(_w("p"))):
         ppr = p.find("w:pPr", NS)
-        assert ppr is None or [c.tag for c in ppr] in ([], [_w("pStyle")])
+        allowed = ([], [_w("pStyle")], [_w("pStyle"), _w("spacing")] if i == 1 else [])
+        assert ppr is None or [c.tag for c in ppr] in allowed, i
     assert not list(body.iter(_w("rPr")))
+    assert space_after(data) == [0, 579, 0, 0, 0, 0, 0, 0, 0, 0]
 
 
 def test_no_toc_by_default(data: bytes, doc: Document) -> None:
@@ -674,6 +693,11 @@ def test_front_matter_lines_are_set_as_such() -> None:
     names = [p.style.name for p in paragraphs]
     assert names == ["Title", DATE_STYLE, "Subtitle", "Speaker", "Salutation", "Normal",
                      "Heading 1", "Normal", "Salutation"]
+    # One blank line between the masthead and the addressee (GB/T 9704 7.3.3), after the
+    # speaker line here, not after the date.
+    assert space_after(data) == [0, 0, 0, 579, 0, 0, 0, 0, 0]
+    no_date = docx_bytes(Document(title="通知", blocks=[Block("paragraph", "各单位：")]))
+    assert space_after(no_date) == [579, 0]
     styles = part(data, "word/styles.xml")
     for style_id, jc in (("Subtitle", "center"), ("Speaker", "center"), ("Salutation", "left")):
         s = style(styles, style_id)
@@ -699,3 +723,10 @@ def test_east_asian_line_breaking_rules_are_on(data: bytes) -> None:
         assert el is not None, tag
         assert el.get(_w("lang")) == "zh-CN"
         assert set(marks) <= set(el.get(_w("val"))), tag
+
+
+def test_a_date_line_in_the_front_matter_is_centred_like_the_date() -> None:
+    doc = Document(title="区长讲话", blocks=[Block("paragraph", "（2015年2月5日）"), Block("paragraph", "同志们："),
+                                          Block("paragraph", "2015年2月5日")])
+    paragraphs = docx.Document(io.BytesIO(docx_bytes(doc))).paragraphs
+    assert [p.style.name for p in paragraphs] == ["Title", DATE_STYLE, "Salutation", "Normal"]

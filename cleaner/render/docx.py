@@ -454,10 +454,9 @@ def _style_title(style: Any, fonts: FontSet) -> None:
 
 
 def _style_date(style: Any, fonts: FontSet) -> None:
-    # 楷体 like the PDF's, centred under the title; one blank grid line before the body
-    # (GB/T 9704 7.3.3: 主送机关 one line below the title).
+    # 楷体 like the PDF's, centred under the title.
     ppr, rpr = _fresh_properties(style)
-    _set_line_spacing(ppr, LINE_PITCH, after=LINE_PITCH)
+    _set_line_spacing(ppr, LINE_PITCH)
     _set_first_line_chars(ppr, 0, BODY_PT)
     _set_justification(ppr, "center")
     _set_fonts(rpr, fonts.kai.family, fonts.latin.family)
@@ -639,11 +638,15 @@ def _set_up_page(d: Any) -> None:
     _page_number_paragraph(section.even_page_footer.paragraphs[0], PAGE_EVEN_STYLE)
 
 
-# Kinsoku (禁则): marks that may not start a line, and marks that may not end one. Word
-# and LibreOffice have built-in lists, but LibreOffice's for zh-TW lets ” start a line;
-# stating them for the document's language makes every reader apply the same rules.
-NO_LINE_START = "!%),.:;?]}¢°’”‖†‡›℃∶、。〃〆〉》」』】〕〗〞﹚﹜！＂％＇），．：；？］｝～…‥"
-NO_LINE_END = "$([{£¥‘“〈《「『【〔〖〝﹙﹛＄（［｛￡￥"
+# Kinsoku (禁则): marks that may not start a line, and marks that may not end one. A
+# list in settings.xml replaces the reader's built-in one for that language, so these
+# are the union of Word's Simplified and Traditional Chinese defaults. (LibreOffice 7.4
+# does not read them from a DOCX and uses its own locale data, whose zh-TW list lacks ”.)
+NO_LINE_START = (
+    "!%),.:;?]}¢°·ˇˉ―‖’”•‥…‧‰′″›℃∶、。〃〆〉》」』】〕〗〞︰︱︳︴︶︸︺︼︾﹀﹂﹄﹏"
+    "﹐﹑﹒﹔﹕﹖﹗﹚﹜﹞！＂％＇），．：；？］｜｝～￠"
+)
+NO_LINE_END = "$([{£¥‘“〈《「『【〔〖〝﹙﹛﹝＄（［｛￡￥"
 
 
 def _set_up_settings(d: Any, lang: str) -> None:
@@ -909,6 +912,8 @@ def _style_for(block: Any, front: bool) -> str:
         return SUBTITLE_STYLE
     if front and kind == "signature":
         return SPEAKER_STYLE
+    if front and kind == "date":
+        return DATE_STYLE
     return "Normal"
 
 
@@ -939,7 +944,7 @@ def docx_bytes(doc: Document, toc: bool = False) -> bytes:
     # Latin face (digits, letters), and the folio's to the 宋 face.
     used: dict[Face, set[str]] = {fonts.folio: set(_FOLIO_TEXT), fonts.latin: set(_FOLIO_TEXT)}
 
-    def add(text: str, style_name: str) -> None:
+    def add(text: str, style_name: str) -> Any:
         # python-docx's add_paragraph(style=...) scans every style of the template to see
         # whether it is the default one; setting w:pStyle directly costs nothing. Normal
         # is the default paragraph style, so its paragraphs carry no w:pStyle at all.
@@ -948,12 +953,17 @@ def docx_bytes(doc: Document, toc: bool = False) -> bytes:
             p._p.style = style_ids[style_name]
         used.setdefault(face_of.get(style_name, fonts.body), set()).update(text)
         used[fonts.latin].update(text)
+        return p
+
+    # The masthead: title, date, subtitle, speaker. Its last paragraph is followed by one
+    # blank grid line (GB/T 9704 7.3.3: 主送机关 one line below the title), whichever it is.
+    masthead: list[Any] = []
 
     if doc.title:
-        add(_safe(doc.title), "Title")
+        masthead.append(add(_safe(doc.title), "Title"))
     day = _document_date(doc)
     if day is not None:
-        add(_date_line(day), DATE_STYLE)
+        masthead.append(add(_date_line(day), DATE_STYLE))
     if toc and any(b.kind == "heading" and b.text and b.level <= 3 for b in doc.blocks):
         _add_toc(d)
     front = True
@@ -961,7 +971,11 @@ def docx_bytes(doc: Document, toc: bool = False) -> bytes:
         if block.text:  # doc.text_lines() skips empty blocks too
             style_name = _style_for(block, front)
             front = front and style_name in (SUBTITLE_STYLE, SPEAKER_STYLE, DATE_STYLE)
-            add(_safe(block.text), style_name)
+            p = add(_safe(block.text), style_name)
+            if front:
+                masthead.append(p)
+    if masthead:
+        _child(masthead[-1]._p.get_or_add_pPr(), "w:spacing", after=str(LINE_PITCH))
     _embed_fonts(d, fonts, used)
 
     buffer = io.BytesIO()

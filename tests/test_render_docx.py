@@ -730,3 +730,41 @@ def test_a_date_line_in_the_front_matter_is_centred_like_the_date() -> None:
                                           Block("paragraph", "2015年2月5日")])
     paragraphs = docx.Document(io.BytesIO(docx_bytes(doc))).paragraphs
     assert [p.style.name for p in paragraphs] == ["Title", DATE_STYLE, "Salutation", "Normal"]
+
+
+def test_faces_not_installed_are_named_but_not_embedded(monkeypatch: pytest.MonkeyPatch, doc: Document) -> None:
+    """On a machine without the fonts the DOCX is still written, naming the faces (with
+    charset and kind for substitution) and embedding none."""
+    from cleaner.render import docx as renderer
+
+    monkeypatch.setattr(renderer, "_font_file", lambda name: None)
+    renderer._locate.cache_clear()
+    renderer._subset.cache_clear()
+    try:
+        data = docx_bytes(doc)
+    finally:
+        renderer._locate.cache_clear()
+        renderer._subset.cache_clear()
+    assert docx_text(data) == doc.text_lines()
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert not [n for n in z.namelist() if n.startswith("word/fonts/")]
+    table = part(data, "word/fontTable.xml")
+    body = table.find("w:font[@w:name='FandolFang R']", NS)
+    assert attr(body, "w:charset", "val") == "86"
+    assert not [e for e in body if etree.QName(e).localname.startswith("embed")]
+
+
+def test_fonttools_subsets_where_harfbuzz_is_missing(monkeypatch: pytest.MonkeyPatch, doc: Document) -> None:
+    """Without libharfbuzz-subset the faces are still embedded and subset (by fontTools)."""
+    from cleaner.render import docx as renderer
+
+    monkeypatch.setattr(renderer, "_harfbuzz", lambda: None)
+    renderer._subset.cache_clear()
+    try:
+        fonts = embedded_fonts(docx_bytes(doc))
+    finally:
+        renderer._subset.cache_clear()
+    assert ("FandolFang R", "embedRegular") in fonts
+    body = font_of(fonts[("FandolFang R", "embedRegular")])
+    assert body["name"].getDebugName(1) == "FandolFang R"
+    assert ord("坚") in body.getBestCmap() and len(body.getGlyphOrder()) < 1200

@@ -500,20 +500,24 @@ def test_libreoffice_converts_to_pdf(data: bytes, tmp_path: Path) -> None:
     assert "alert(1)" in text and "PM2.5" in text
 
 
-def test_libreoffice_sets_22_lines_of_28_characters(tmp_path: Path) -> None:
+@pytest.mark.parametrize("traditional", [False, True])
+def test_libreoffice_sets_22_lines_of_28_characters(traditional: bool, tmp_path: Path) -> None:
     """Measured in LibreOffice's own rendering of the seed: full pages hold 22 body lines,
-    and lines of pure Chinese text hold 28 characters."""
+    and lines of pure Chinese text hold 28 characters (Traditional: cwTeX 仿宋, whose
+    characters are 0.92 em wide, with its own tracking)."""
     import collections
 
     import pdfplumber
 
     from cleaner.pipeline import clean
+    from cleaner.traditional import document_to_traditional
 
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     assert soffice, "LibreOffice is missing (the Makefile installs libreoffice-writer-nogui)"
     seed = Path(__file__).resolve().parents[1] / "seeds" / "000_ae458432d04a05e1.txt"
     src = tmp_path / "seed.docx"
-    src.write_bytes(docx_bytes(clean(seed)))
+    doc = clean(seed)
+    src.write_bytes(docx_bytes(document_to_traditional(doc, "tw") if traditional else doc))
     subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless",
                     "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)],
                    capture_output=True, timeout=300, check=True)
@@ -528,7 +532,7 @@ def test_libreoffice_sets_22_lines_of_28_characters(tmp_path: Path) -> None:
                     rows[round(c["top"])].append(c["text"])
             lines_per_page.append(len(rows))  # fewer where a heading keeps with its paragraph
             for chars in rows.values():
-                if all("\u4e00" <= ch <= "\u9fff" or ch in "，。、；：“”" for ch in chars):
+                if all("\u4e00" <= ch <= "\u9fff" or ch in "，。、；：" for ch in chars):
                     pure_lengths.append(len(chars))
     assert max(lines_per_page) == 22, lines_per_page
     assert collections.Counter(lines_per_page).most_common(1)[0][0] == 22, lines_per_page

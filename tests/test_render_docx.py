@@ -643,6 +643,8 @@ def test_fonts_are_the_pdf_faces_embedded_and_subset(language: str, faces: dict[
     for (name, kind), blob in fonts.items():
         font = font_of(blob)
         assert font["name"].getDebugName(1) == name  # what LibreOffice and Word look up
+        # TrueType outlines: Word embeds and reads TrueType; CFF faces are converted.
+        assert "glyf" in font and "CFF " not in font, name
         assert ("Bold" in font["name"].getDebugName(2)) == (kind == "embedBold"), name
         assert len(font.getGlyphOrder()) < 1200, name  # a subset, not the whole face
     families = {name for name, _ in fonts}

@@ -774,3 +774,11 @@ def test_fonttools_subsets_where_harfbuzz_is_missing(monkeypatch: pytest.MonkeyP
     body = font_of(fonts[("FandolFang R", "embedRegular")])
     assert body["name"].getDebugName(1) == "FandolFang R"
     assert ord("坚") in body.getBestCmap() and len(body.getGlyphOrder()) < 1200
+
+
+def test_no_extra_space_between_chinese_and_digits(data: bytes) -> None:
+    """"太仓市2023年" as in the PDF: Word and LibreOffice would otherwise widen the gap
+    between Chinese characters and digits or letters (autoSpaceDE / autoSpaceDN)."""
+    ppr = part(data, "word/styles.xml").find("w:docDefaults/w:pPrDefault/w:pPr", NS)
+    assert attr(ppr, "w:autoSpaceDE", "val") == "0"
+    assert attr(ppr, "w:autoSpaceDN", "val") == "0"

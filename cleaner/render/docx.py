@@ -423,6 +423,10 @@ def _style_defaults(styles_el: etree._Element, fonts: FontSet, lang: str) -> Non
     # Kinsoku: East Asian line-breaking rules (no closing mark at a line's start), with
     # the marks listed in settings.xml (see _set_up_settings).
     _child(ppr, "w:kinsoku", val="1")
+    # No extra space between Chinese and digits or Latin letters ("太仓市2023年"), as in
+    # the PDF; Word adds a quarter em or so by default. (LibreOffice 7.4 ignores these.)
+    _child(ppr, "w:autoSpaceDE", val="0")
+    _child(ppr, "w:autoSpaceDN", val="0")
     _set_line_spacing(ppr, None)
 
 

@@ -31,6 +31,7 @@ class BuildOptions:
     variant: str = "tw"
     site: str = "auto"
     max_bytes: int = DEFAULT_MAX_BYTES
+    toc: bool = False  # a table of contents in the DOCX editions
 
 
 @dataclass
@@ -53,7 +54,8 @@ def build_one(path: str, outdir: Path, stem: str, options: BuildOptions = BuildO
     source, doc = load(path, site=options.site, max_bytes=options.max_bytes, name=display_name(path),
                        learned_chrome=learned_chrome)
     inputs = set(protected) | {i for i in [file_id(path)] if i}
-    editions = render_editions(doc, source.data, set(options.formats), options.traditional, options.variant)
+    editions = render_editions(doc, source.data, set(options.formats), options.traditional, options.variant,
+                               toc=options.toc)
     targets = [(outdir / f"{stem}.{suffix}", payload) for suffix, payload in editions]
     for target, _ in targets:
         if file_id(target) in inputs:

@@ -85,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--variant", default="tw", choices=("tw", "hk", "t", "twp"),
                    help="OpenCC target for the Traditional editions (default: tw)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--toc", action="store_true", help="add a table of contents to the DOCX editions (a 公文 has none)")
     _add_common(p)
 
     p = sub.add_parser("check", help="show what cleaning removes, repairs and flags",
@@ -210,7 +211,7 @@ def _build(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     options = BuildOptions(formats=frozenset(formats), traditional=not args.no_traditional, variant=args.variant,
-                           site=args.site, max_bytes=_max_bytes(args))
+                           site=args.site, max_bytes=_max_bytes(args), toc=args.toc)
     with _terminate_cleanly():
         try:
             result = build_many(args.inputs, outdir, options, progress=lambda paths: _progress(paths, args.quiet))

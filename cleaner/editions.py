@@ -21,8 +21,9 @@ def report_json(doc: Document) -> bytes:
     return (json.dumps(doc.report_dict(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def renderers(formats: set[str]) -> dict[str, Callable[[Document, bytes, bytes], bytes]]:
-    """Format → function(doc, source_bytes, report_json) -> bytes, imported only when asked for."""
+def renderers(formats: set[str], toc: bool = False) -> dict[str, Callable[[Document, bytes, bytes], bytes]]:
+    """Format → function(doc, source_bytes, report_json) -> bytes, imported only when asked for.
+    ``toc``: a table of contents in the DOCX."""
     table: dict[str, Callable[[Document, bytes, bytes], bytes]] = {}
     if "txt" in formats:
         from .render.text import render_text
@@ -35,7 +36,7 @@ def renderers(formats: set[str]) -> dict[str, Callable[[Document, bytes, bytes],
         table["html"] = lambda doc, src, rep: render_html(doc).encode("utf-8")
     if "docx" in formats:
         from .render.docx import docx_bytes
-        table["docx"] = lambda doc, src, rep: docx_bytes(doc)
+        table["docx"] = lambda doc, src, rep: docx_bytes(doc, toc=toc)
     if "pdf" in formats:
         from .render.pdf import pdf_bytes
         table["pdf"] = lambda doc, src, rep: pdf_bytes(doc, source_bytes=src,
@@ -45,12 +46,12 @@ def renderers(formats: set[str]) -> dict[str, Callable[[Document, bytes, bytes],
 
 
 def render_editions(doc: Document, source_bytes: bytes, formats: set[str], traditional: bool = True,
-                    variant: str = "tw") -> list[tuple[str, bytes]]:
+                    variant: str = "tw", toc: bool = False) -> list[tuple[str, bytes]]:
     """``(suffix, payload)`` for every edition of ``doc``: ``report.json`` first, then each
     format, then the Traditional ones (``zh-Hant.docx`` …). Nothing is written."""
     rep = report_json(doc)
     out = [("report.json", rep)]
-    table = renderers(formats)
+    table = renderers(formats, toc=toc)
     out += [(fmt, table[fmt](doc, source_bytes, rep)) for fmt in FORMATS if fmt in table]
     if traditional and formats & set(TRADITIONAL_FORMATS):
         from .traditional import document_to_traditional

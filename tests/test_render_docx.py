@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
 import shutil
 import subprocess
 import time
@@ -100,6 +101,21 @@ def docx_text(path_or_bytes: Path | str | bytes) -> list[str]:
     return out
 
 
+def space_after(data: bytes) -> list[int]:
+    """Each body paragraph's space after it, in twips, direct or from its style."""
+    styles = part(data, "word/styles.xml")
+    out = []
+    for p in part(data, "word/document.xml").iter(_w("p")):
+        after = attr(p, "w:pPr/w:spacing", "after")
+        style_id = attr(p, "w:pPr/w:pStyle", "val") or "Normal"
+        while after is None and style_id:
+            s = style(styles, style_id)
+            after = attr(s, "w:pPr/w:spacing", "after")
+            style_id = attr(s, "w:basedOn", "val")
+        out.append(int(after or 0))
+    return out
+
+
 def part(data: bytes, name: str) -> etree._Element:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         return etree.fromstring(z.read(name))
@@ -142,7 +158,6 @@ def test_date_line_and_paragraph_styles(data: bytes) -> None:
     assert styles == [
         "Title",
         DATE_STYLE,
-        "Normal",  # the TOC field
         "Heading 1",
         "Heading 2",
         "Normal",
@@ -152,15 +167,31 @@ def test_date_line_and_paragraph_styles(data: bytes) -> None:
         NOTE_STYLE,
         "Normal",
     ]
-    # No direct formatting: paragraphs carry only their style, runs nothing at all.
+    # No direct formatting: paragraphs carry only their style, runs nothing at all; the
+    # one exception is the blank line that closes the masthead (title, date, subtitle,
+    # speaker), which belongs to whichever of them comes last.
     body = part(data, "word/document.xml")
-    for p in body.iter(_w("p")):
+    for i, p in enumerate(body.iter(_w("p"))):
         ppr = p.find("w:pPr", NS)
-        assert ppr is None or [c.tag for c in ppr] in ([], [_w("pStyle")])
+        allowed = ([], [_w("pStyle")], [_w("pStyle"), _w("spacing")] if i == 1 else [])
+        assert ppr is None or [c.tag for c in ppr] in allowed, i
     assert not list(body.iter(_w("rPr")))
+    assert space_after(data) == [0, 579, 0, 0, 0, 0, 0, 0, 0, 0]
 
 
-def test_toc_field_has_an_empty_result(data: bytes) -> None:
+def test_no_toc_by_default(data: bytes, doc: Document) -> None:
+    """A 公文 has no table of contents: no TOC field, nothing for Word to update on opening,
+    no blank paragraph where LibreOffice would show the empty field."""
+    body = part(data, "word/document.xml")
+    assert not [t.text for t in body.iter(_w("instrText")) if "TOC" in (t.text or "")]
+    assert not [f for f in body.iter(_w("fldChar")) if f.get(_w("dirty"))]
+    assert part(data, "word/settings.xml").find("w:updateFields", NS) is None
+    paragraphs = docx.Document(io.BytesIO(data)).paragraphs
+    assert [p.text for p in paragraphs] == doc.text_lines()
+
+
+def test_toc_field_when_asked_for(doc: Document) -> None:
+    data = docx_bytes(doc, toc=True)
     body = part(data, "word/document.xml")
     instr = [t for t in body.iter(_w("instrText")) if "TOC" in t.text]
     assert [t.text for t in instr] == [' TOC \\o "1-3" \\h \\z \\u ']
@@ -171,6 +202,7 @@ def test_toc_field_has_an_empty_result(data: bytes) -> None:
         "end",
     ]
     assert not list(p.iter(_w("t")))
+    assert docx_text(data) == doc.text_lines()
 
 
 def test_document_without_date_title_or_headings() -> None:
@@ -200,23 +232,27 @@ def test_styles_name_east_asian_fonts_and_no_theme_fonts(data: bytes) -> None:
     for theme_attr in (b"asciiTheme", b"eastAsiaTheme", b"hAnsiTheme", b"cstheme"):
         assert theme_attr not in raw
     defaults = styles.find("w:docDefaults/w:rPrDefault/w:rPr", NS)
-    assert attr(defaults, "w:rFonts", "eastAsia") == "仿宋"
+    assert attr(defaults, "w:rFonts", "eastAsia") == "FandolFang R"
+    # The faces of the PDF (仿宋, 小标宋's stand-in, 黑体, 楷体), by their own family names.
     expected = {
-        "Normal": "仿宋",
-        "Title": "方正小标宋简体",
-        "Heading1": "黑体",
-        "Heading2": "楷体",
-        "Heading3": "仿宋",
-        "Heading4": "仿宋",
-        "EditorNote": "楷体",
+        "Normal": "FandolFang R",
+        "Title": "Noto Serif CJK SC",
+        "Heading1": "Noto Sans CJK SC",
+        "Heading2": "AR PL UKai CN",
+        "Heading3": "FandolFang R",
+        "Heading4": "FandolFang R",
+        "EditorNote": "AR PL UKai CN",
     }
     for style_id, east_asia in expected.items():
         s = style(styles, style_id)
         assert attr(s, "w:rPr/w:rFonts", "eastAsia") == east_asia, style_id
-        assert attr(s, "w:rPr/w:rFonts", "ascii") == "Times New Roman", style_id
-        assert attr(s, "w:rPr/w:rFonts", "hAnsi") == "Times New Roman", style_id
+        # Digits and letters: the Latin face, except where the PDF's font stack has none
+        # (title and 黑体 headings set them in their own face).
+        latin = east_asia if style_id in ("Title", "Heading1") else "Liberation Serif"
+        assert attr(s, "w:rPr/w:rFonts", "ascii") == latin, style_id
+        assert attr(s, "w:rPr/w:rFonts", "hAnsi") == latin, style_id
     fonts = {f.get(_w("name")) for f in part(data, "word/fontTable.xml").iter(_w("font"))}
-    assert {"仿宋", "黑体", "楷体", "方正小标宋简体", "宋体"} <= fonts
+    assert set(expected.values()) | {"Liberation Serif"} <= fonts
 
 
 def test_headings_outline_levels_black_upright(data: bytes) -> None:
@@ -254,10 +290,10 @@ def test_body_title_and_note_styles(data: bytes) -> None:
 @pytest.mark.parametrize(
     ("language", "word", "body_font"),
     [
-        ("zh-CN", "zh-CN", "仿宋"),
-        ("zh-Hant-TW", "zh-TW", "標楷體"),
-        ("zh-Hant-HK", "zh-HK", "標楷體"),
-        ("zh-Hant", "zh-TW", "標楷體"),
+        ("zh-CN", "zh-CN", "FandolFang R"),
+        ("zh-Hant-TW", "zh-TW", "cwTeXFangSong"),
+        ("zh-Hant-HK", "zh-HK", "cwTeXFangSong"),
+        ("zh-Hant", "zh-TW", "cwTeXFangSong"),
     ],
 )
 def test_language(language: str, word: str, body_font: str) -> None:
@@ -322,6 +358,13 @@ def test_even_and_odd_footers_with_page_field(data: bytes) -> None:
         assert [t.text for t in p._p.iter(_w("instrText"))] == [" PAGE "]
         assert p.text == "— 1 —"
     assert attr(style(styles, "Footer"), "w:rPr/w:sz", "val") == "28"  # 14 pt, 四号
+    # The dashes in the 宋 face, the digits in the Latin face, as in the PDF: a character
+    # style, since LibreOffice gives the dashes of "— 1 —" the Latin face otherwise.
+    dash = style(styles, "FolioDash")
+    assert attr(dash, "w:rPr/w:rFonts", "ascii") == attr(dash, "w:rPr/w:rFonts", "eastAsia") == "Noto Serif CJK SC"
+    for footer in (section.footer, section.even_page_footer):
+        runs = [r for r in footer.paragraphs[0].runs if r.text.strip(" ") == "—"]
+        assert len(runs) == 2 and all(r.style.style_id == "FolioDash" for r in runs)
 
 
 # --- metadata and reproducibility ------------------------------------------------------
@@ -457,20 +500,24 @@ def test_libreoffice_converts_to_pdf(data: bytes, tmp_path: Path) -> None:
     assert "alert(1)" in text and "PM2.5" in text
 
 
-def test_libreoffice_sets_22_lines_of_28_characters(tmp_path: Path) -> None:
+@pytest.mark.parametrize("traditional", [False, True])
+def test_libreoffice_sets_22_lines_of_28_characters(traditional: bool, tmp_path: Path) -> None:
     """Measured in LibreOffice's own rendering of the seed: full pages hold 22 body lines,
-    and lines of pure Chinese text hold 28 characters."""
+    and lines of pure Chinese text hold 28 characters (Traditional: cwTeX 仿宋, whose
+    characters are 0.92 em wide, with its own tracking)."""
     import collections
 
     import pdfplumber
 
     from cleaner.pipeline import clean
+    from cleaner.traditional import document_to_traditional
 
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     assert soffice, "LibreOffice is missing (the Makefile installs libreoffice-writer-nogui)"
     seed = Path(__file__).resolve().parents[1] / "seeds" / "000_ae458432d04a05e1.txt"
     src = tmp_path / "seed.docx"
-    src.write_bytes(docx_bytes(clean(seed)))
+    doc = clean(seed)
+    src.write_bytes(docx_bytes(document_to_traditional(doc, "tw") if traditional else doc))
     subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless",
                     "--convert-to", "pdf", "--outdir", str(tmp_path), str(src)],
                    capture_output=True, timeout=300, check=True)
@@ -485,9 +532,253 @@ def test_libreoffice_sets_22_lines_of_28_characters(tmp_path: Path) -> None:
                     rows[round(c["top"])].append(c["text"])
             lines_per_page.append(len(rows))  # fewer where a heading keeps with its paragraph
             for chars in rows.values():
-                if all("\u4e00" <= ch <= "\u9fff" or ch in "，。、；：“”" for ch in chars):
+                if all("\u4e00" <= ch <= "\u9fff" or ch in "，。、；：" for ch in chars):
                     pure_lengths.append(len(chars))
     assert max(lines_per_page) == 22, lines_per_page
     assert collections.Counter(lines_per_page).most_common(1)[0][0] == 22, lines_per_page
     common = collections.Counter(pure_lengths).most_common(1)[0][0]
     assert common == 28, collections.Counter(pure_lengths)
+
+
+# --- extended properties ---------------------------------------------------------------
+
+
+def test_app_xml_states_nothing_untrue(data: bytes) -> None:
+    """No made-up statistics (Pages 1, Words 0) and no claim to be Word for Mac."""
+    app = part(data, "docProps/app.xml")
+    ep = "{http://schemas.openxmlformats.org/officeDocument/2006/extended-properties}"
+    children = {etree.QName(c).localname: c.text for c in app}
+    assert children.get("Application") == "cleaner"
+    for stat in ("Pages", "Words", "Characters", "CharactersWithSpaces", "Lines", "Paragraphs",
+                 "TotalTime", "Template", "AppVersion", "TitlesOfParts", "HeadingPairs"):
+        assert app.find(f"{ep}{stat}") is None, stat
+    assert b"Microsoft" not in etree.tostring(app)
+
+
+# --- embedded fonts --------------------------------------------------------------------
+
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
+
+
+def deobfuscate(blob: bytes, key: str) -> bytes:
+    """ECMA-376 Part 1, 17.8.1: the first 32 bytes XOR the GUID's bytes, last byte first."""
+    guid = bytes.fromhex(key.strip("{}").replace("-", ""))[::-1]
+    return bytes(b ^ guid[i % 16] for i, b in enumerate(blob[:32])) + blob[32:]
+
+
+def embedded_fonts(data: bytes) -> dict[tuple[str, str], bytes]:
+    """(w:name, embedRegular|embedBold|…) -> the font file, read back as Word would."""
+    table = part(data, "word/fontTable.xml")
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        rels = etree.fromstring(z.read("word/_rels/fontTable.xml.rels"))
+        types = etree.fromstring(z.read("[Content_Types].xml"))
+        targets = {r.get("Id"): (r.get("Type"), r.get("Target")) for r in rels}
+        overrides = {o.get("PartName"): o.get("ContentType") for o in types if o.get("PartName")}
+        out = {}
+        for font in table.iter(_w("font")):
+            for embed in font:
+                kind = etree.QName(embed).localname
+                if not kind.startswith("embed"):
+                    continue
+                rtype, target = targets[embed.get(f"{{{R}}}id")]
+                assert rtype == f"{R}/font"
+                assert overrides[f"/word/{target}"] == OBFUSCATED_FONT
+                key = embed.get(_w("fontKey"))
+                assert re.fullmatch(r"\{[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\}", key)
+                out[(font.get(_w("name")), kind)] = deobfuscate(z.read(f"word/{target}"), key)
+    return out
+
+
+def font_of(blob: bytes) -> Any:
+    from fontTools.ttLib import TTFont
+
+    return TTFont(io.BytesIO(blob))
+
+
+def style_font(styles: etree._Element, style_id: str) -> str | None:
+    """The East Asian face a paragraph style ends up with (following w:basedOn)."""
+    s = style(styles, style_id)
+    while True:
+        name = attr(s, "w:rPr/w:rFonts", "eastAsia")
+        if name:
+            return name
+        based = attr(s, "w:basedOn", "val")
+        if based is None:
+            return attr(styles.find("w:docDefaults/w:rPrDefault", NS), "w:rPr/w:rFonts", "eastAsia")
+        s = style(styles, based)
+
+
+@pytest.mark.parametrize(
+    ("language", "faces"),
+    [
+        ("zh-CN", {"Normal": "FandolFang R", "Title": "Noto Serif CJK SC", "Heading1": "Noto Sans CJK SC",
+                   "Heading2": "AR PL UKai CN", "EditorNote": "AR PL UKai CN", "DocumentDate": "AR PL UKai CN"}),
+        ("zh-Hant-TW", {"Normal": "cwTeXFangSong", "Title": "Noto Serif CJK TC",
+                        "Heading1": "Noto Sans CJK TC", "Heading2": "AR PL UKai TW",
+                        "EditorNote": "AR PL UKai TW", "DocumentDate": "AR PL UKai TW"}),
+    ],
+)
+def test_fonts_are_the_pdf_faces_embedded_and_subset(language: str, faces: dict[str, str]) -> None:
+    """The styles name the faces the PDF is set in, by the family name inside the font
+    file, and each is embedded (obfuscated, subset to the characters it sets), so Word
+    and LibreOffice show the same faces on a machine that has none of them."""
+    doc = make_doc(language=language)
+    if language != "zh-CN":
+        from cleaner.traditional import document_to_traditional
+
+        doc = document_to_traditional(make_doc(), "tw")
+        assert doc.meta["language"] == language
+    data = docx_bytes(doc)
+    styles = part(data, "word/styles.xml")
+    for style_id, family in faces.items():
+        assert style_font(styles, style_id) == family, style_id
+        latin = family if style_id in ("Title", "Heading1") else "Liberation Serif"
+        assert attr(style(styles, style_id), "w:rPr/w:rFonts", "ascii") in (None, latin), style_id
+    assert attr(style(styles, "Title"), "w:rPr/w:b", "val") in ("1", "true", None)
+    assert style(styles, "Title").find("w:rPr/w:b", NS) is not None  # the PDF's title is bold
+
+    fonts = embedded_fonts(data)
+    text = "".join(doc.text_lines())
+    for (name, kind), blob in fonts.items():
+        font = font_of(blob)
+        assert font["name"].getDebugName(1) == name  # what LibreOffice and Word look up
+        # TrueType outlines: Word embeds and reads TrueType; CFF faces are converted.
+        assert "glyf" in font and "CFF " not in font, name
+        assert ("Bold" in font["name"].getDebugName(2)) == (kind == "embedBold"), name
+        assert len(font.getGlyphOrder()) < 1200, name  # a subset, not the whole face
+    families = {name for name, _ in fonts}
+    assert set(faces.values()) | {"Liberation Serif"} <= families
+    assert (faces["Title"], "embedBold") in fonts  # title: the bold member
+    # Every character of the body is in the body face, every Chinese character of the
+    # title in the title face.
+    body_cmap = font_of(fonts[(faces["Normal"], "embedRegular")]).getBestCmap()
+    hant = language != "zh-CN"
+    body_text = "".join(b.text for b in doc.blocks if b.kind == "paragraph")
+    missing = {c for c in body_text if ord(c) not in body_cmap}
+    assert not {c for c in missing if "\u4e00" <= c <= "\u9fff"}, missing
+    title_cmap = font_of(fonts[(faces["Title"], "embedBold")]).getBestCmap()
+    assert all(ord(c) in title_cmap for c in doc.title)
+    latin_cmap = font_of(fonts[("Liberation Serif", "embedRegular")]).getBestCmap()
+    assert all(ord(c) in latin_cmap for c in "PM2.5T-MAX0123456789"), hant
+    assert text  # the document is not empty
+    settings = part(data, "word/settings.xml")
+    assert settings.find("w:embedTrueTypeFonts", NS) is not None
+    assert settings.find("w:saveSubsetFonts", NS) is not None
+
+
+def test_embedded_fonts_keep_the_file_small(data: bytes) -> None:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        fonts = [i for i in z.infolist() if i.filename.startswith("word/fonts/")]
+    assert fonts
+    assert sum(i.compress_size for i in fonts) < 400_000
+
+
+# --- front matter ----------------------------------------------------------------------
+
+
+def test_front_matter_lines_are_set_as_such() -> None:
+    """GB/T 9704: the addressee (主送机关) flush left without indent; the subtitle and
+    the speaker line centred under the title, not indented like body paragraphs."""
+    doc = Document(
+        title="2015年政府工作报告",
+        meta={"date": "2015-02-05"},
+        blocks=[
+            Block("paragraph", "——2015年2月5日在海拉尔区第十五届人民代表大会第五次会议上"),
+            Block("paragraph", "海拉尔区人民政府区长 杜联合"),
+            Block("paragraph", "各位代表："),
+            Block("paragraph", "现在，我代表区人民政府，向大会报告工作，请予审议。"),
+            Block("heading", "一、2014年工作回顾", level=1),
+            Block("paragraph", "海拉尔区人民政府区长 杜联合"),  # not front matter here
+            Block("paragraph", "同志们："),
+        ],
+    )
+    data = docx_bytes(doc)
+    paragraphs = docx.Document(io.BytesIO(data)).paragraphs
+    assert [p.text for p in paragraphs] == doc.text_lines()
+    names = [p.style.name for p in paragraphs]
+    assert names == ["Title", DATE_STYLE, "Subtitle", "Speaker", "Salutation", "Normal",
+                     "Heading 1", "Normal", "Salutation"]
+    # One blank line between the masthead and the addressee (GB/T 9704 7.3.3), after the
+    # speaker line here, not after the date.
+    assert space_after(data) == [0, 0, 0, 579, 0, 0, 0, 0, 0]
+    no_date = docx_bytes(Document(title="通知", blocks=[Block("paragraph", "各单位：")]))
+    assert space_after(no_date) == [579, 0]
+    styles = part(data, "word/styles.xml")
+    for style_id, jc in (("Subtitle", "center"), ("Speaker", "center"), ("Salutation", "left")):
+        s = style(styles, style_id)
+        assert attr(s, "w:pPr/w:jc", "val") == jc, style_id
+        assert attr(s, "w:pPr/w:ind", "firstLine") == "0", style_id
+        assert attr(s, "w:pPr/w:ind", "firstLineChars") == "0", style_id
+        assert attr(s, "w:pPr/w:spacing", "line") == "579", style_id  # on the body's grid
+        assert style_font(styles, style_id) == "FandolFang R", style_id
+
+
+# --- line breaking ---------------------------------------------------------------------
+
+
+def test_east_asian_line_breaking_rules_are_on(data: bytes) -> None:
+    """Kinsoku: no closing mark at the start of a line, no opening mark at its end, stated
+    for the document's own language (LibreOffice's zh-TW defaults let ” start a line)."""
+    styles = part(data, "word/styles.xml")
+    ppr = styles.find("w:docDefaults/w:pPrDefault/w:pPr", NS)
+    assert attr(ppr, "w:kinsoku", "val") in ("1", "true")
+    settings = part(data, "word/settings.xml")
+    for tag, marks in (("noLineBreaksBefore", "”’」』）》〕】，。、；：？！…%"), ("noLineBreaksAfter", "“‘「『（《〔【")):
+        el = settings.find(f"w:{tag}", NS)
+        assert el is not None, tag
+        assert el.get(_w("lang")) == "zh-CN"
+        assert set(marks) <= set(el.get(_w("val"))), tag
+
+
+def test_a_date_line_in_the_front_matter_is_centred_like_the_date() -> None:
+    doc = Document(title="区长讲话", blocks=[Block("paragraph", "（2015年2月5日）"), Block("paragraph", "同志们："),
+                                          Block("paragraph", "2015年2月5日")])
+    paragraphs = docx.Document(io.BytesIO(docx_bytes(doc))).paragraphs
+    assert [p.style.name for p in paragraphs] == ["Title", DATE_STYLE, "Salutation", "Normal"]
+
+
+def test_faces_not_installed_are_named_but_not_embedded(monkeypatch: pytest.MonkeyPatch, doc: Document) -> None:
+    """On a machine without the fonts the DOCX is still written, naming the faces (with
+    charset and kind for substitution) and embedding none."""
+    from cleaner.render import docx as renderer
+
+    monkeypatch.setattr(renderer, "_font_file", lambda name: None)
+    renderer._locate.cache_clear()
+    renderer._subset.cache_clear()
+    try:
+        data = docx_bytes(doc)
+    finally:
+        renderer._locate.cache_clear()
+        renderer._subset.cache_clear()
+    assert docx_text(data) == doc.text_lines()
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert not [n for n in z.namelist() if n.startswith("word/fonts/")]
+    table = part(data, "word/fontTable.xml")
+    body = table.find("w:font[@w:name='FandolFang R']", NS)
+    assert attr(body, "w:charset", "val") == "86"
+    assert not [e for e in body if etree.QName(e).localname.startswith("embed")]
+
+
+def test_fonttools_subsets_where_harfbuzz_is_missing(monkeypatch: pytest.MonkeyPatch, doc: Document) -> None:
+    """Without libharfbuzz-subset the faces are still embedded and subset (by fontTools)."""
+    from cleaner.render import docx as renderer
+
+    monkeypatch.setattr(renderer, "_harfbuzz", lambda: None)
+    renderer._subset.cache_clear()
+    try:
+        fonts = embedded_fonts(docx_bytes(doc))
+    finally:
+        renderer._subset.cache_clear()
+    assert ("FandolFang R", "embedRegular") in fonts
+    body = font_of(fonts[("FandolFang R", "embedRegular")])
+    assert body["name"].getDebugName(1) == "FandolFang R"
+    assert ord("坚") in body.getBestCmap() and len(body.getGlyphOrder()) < 1200
+
+
+def test_no_extra_space_between_chinese_and_digits(data: bytes) -> None:
+    """"太仓市2023年" as in the PDF: Word and LibreOffice would otherwise widen the gap
+    between Chinese characters and digits or letters (autoSpaceDE / autoSpaceDN)."""
+    ppr = part(data, "word/styles.xml").find("w:docDefaults/w:pPrDefault/w:pPr", NS)
+    assert attr(ppr, "w:autoSpaceDE", "val") == "0"
+    assert attr(ppr, "w:autoSpaceDN", "val") == "0"

@@ -11,8 +11,10 @@ What a reader gets:
 * Title 22 pt (二号) 小标宋 centred, headings 一、黑体 / （一）楷体 / 1. and （1）仿宋,
   editor notes in a shaded, boxed 楷体 style so they never pass for source text.
 * Page numbers "— 1 —" in 14 pt (四号), odd pages right, even pages left.
-* A TOC field with an empty result (Word fills it on open), so the text of the file
-  is exactly ``doc.text_lines()`` plus the date line under the title.
+* The faces of the PDF, embedded and subset, so the edition looks the same in Word and
+  LibreOffice on any machine; East Asian line-breaking rules (kinsoku) stated.
+* Subtitle and speaker lines centred under the title, the addressee flush left.
+* No table of contents unless asked for (``toc=True``: a TOC field Word fills on open).
 
 Formatting lives in styles only (set once, below); paragraphs are added by style name.
 The output is byte-identical across runs: fixed zip timestamps, fixed core dates.
@@ -21,19 +23,29 @@ The output is byte-identical across runs: fixed zip timestamps, fixed core dates
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import io
+import logging
+import os
 import re
+import uuid
 import zipfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import docx
 from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Twips
 from lxml import etree
 
+from .. import shapes as P
 from ..document import Document, source_date_epoch
 from ..textutil import XML_INVALID
 
@@ -43,6 +55,10 @@ NOTE_STYLE = "Editor Note"
 DATE_STYLE = "Document Date"
 PAGE_ODD_STYLE = "Page Number Odd"
 PAGE_EVEN_STYLE = "Page Number Even"
+FOLIO_DASH_STYLE = "Folio Dash"
+SUBTITLE_STYLE = "Subtitle"
+SPEAKER_STYLE = "Speaker"
+SALUTATION_STYLE = "Salutation"
 TOC_INSTRUCTION = ' TOC \\o "1-3" \\h \\z \\u '
 
 # --- GB/T 9704-2012 geometry, in twips (1/20 pt; 1 mm = 1440/25.4 twips) -------------
@@ -62,14 +78,6 @@ LINE_PITCH = 579  # 28.95 pt: 22 x 579 = 12738 <= TYPE_H, 23 lines would not fit
 BODY_PT, TITLE_PT, NOTE_PT, PAGE_NUMBER_PT = 16, 22, 14, 14  # 三号, 二号, 四号, 四号
 
 
-# Character spacing (twentieths of a point) that makes 28 characters of 16 pt fill the
-# 156 mm measure: 28 x (16 - 0.25) pt = 441 pt <= 442.2 pt. Applied to the text itself
-# (w:spacing in the style's run properties), it gives 28 characters a line in Word, WPS
-# and LibreOffice alike; a linesAndChars grid does the same in Word only (LibreOffice
-# 7.4 puts each 16 pt character into two 15.8 pt cells: 14 characters a line).
-CHAR_SPACING_TWIPS = -5
-
-
 # Page number: GB/T 9704 7.5 puts the dash line 7 mm under the type area. Word's footer
 # distance measures from the page edge to the bottom of the footer, whose single 14 pt
 # line is about 1.2 x 14 pt tall.
@@ -77,67 +85,83 @@ FOOTER_DISTANCE = MARGIN_BOTTOM - _mm(7) - round(1.2 * PAGE_NUMBER_PT * 20)
 HEADER_DISTANCE = _mm(15)
 
 # --- fonts ------------------------------------------------------------------------------
+#
+# The DOCX is set in the faces the PDF is set in (style.css as WeasyPrint resolves it on
+# a Debian system with the packages of scripts/system-deps.sh), and carries them: each
+# face is embedded, subset to the characters it sets and obfuscated (ECMA-376 Part 1
+# 17.8.1), which Word and LibreOffice both read. The names that styles and fontTable.xml
+# use are the family names inside the font files (name ID 1): that is the name under
+# which Word and LibreOffice register an embedded font, so any other name (仿宋, 黑体)
+# would be looked up among the installed fonts instead and fall back to whatever is there.
 
-LATIN_FONT = "Times New Roman"  # digits and Latin letters in every style
+# Where font files may be read from (the same directories the PDF renderer serves).
+FONT_DIRS = (
+    "/usr/share/fonts",
+    "/usr/local/share/fonts",
+    "/usr/share/texlive/texmf-dist/fonts",
+    "/usr/share/texmf/fonts",
+    str(Path.home() / ".local/share/fonts"),
+    str(Path.home() / ".fonts"),
+)
+
+
+@dataclass(frozen=True)
+class Face:
+    """One font file: ``family`` is its name ID 1, ``files`` the file names to look for
+    under ``FONT_DIRS`` (the first one found is used; in a collection, the member whose
+    family is ``family``), ``bold`` whether it is the family's bold member."""
+
+    family: str
+    files: tuple[str, ...]
+    bold: bool = False
+    # fontTable.xml hints for substitution when the face cannot be embedded:
+    # charset (86 = GB2312, 88 = Big5, 00 = ANSI), family kind, pitch.
+    charset: str = "86"
+    kind: str = "roman"
+    pitch: str = "variable"
 
 
 @dataclass(frozen=True)
 class FontSet:
-    """East Asian faces for one script. Word takes ONE name per font slot (no stack), so
-    each role names the face that ships with Windows/Office for that script; the font
-    table (see ``FONT_TABLE``) tells Word what kind of face to substitute if it is
-    missing (LibreOffice falls back through fontconfig, e.g. to Noto CJK / AR PL UKai)."""
+    """The faces of one script, by role, and the body's character spacing."""
 
-    body: str
-    title: str
-    title_bold: bool
-    heading1: str
-    heading2: str
-    note: str
-    page_number: str
+    body: Face  # 仿宋: paragraphs, 1. and （1） headings, front matter
+    title: Face  # 小标宋's stand-in: the title, in bold like the PDF's
+    heading1: Face  # 黑体: 一、 headings
+    kai: Face  # 楷体: （一） headings, the date line, editor's notes
+    folio: Face  # 宋体: the page numbers' dashes
+    latin: Face  # digits and Latin letters in every role
+    # Twips added to every character of the body so 28 characters of 16 pt fill the 156 mm
+    # measure (style.css --body-tracking): 28 x (16 - 0.25) pt = 441 pt <= 442.2 pt.
+    # Applied to the text itself (w:spacing), it gives 28 characters a line in Word, WPS
+    # and LibreOffice alike; a linesAndChars grid does the same in Word only.
+    tracking: int
 
 
-# Simplified: the faces GB/T 9704 names. 仿宋 (FangSong) replaced 仿宋_GB2312 in Windows
-# Vista+; 方正小标宋简体 is the de-facto 公文 title face (not bolded: it is a heavy display
-# face already, and synthetic bold smears its strokes).
+LATIN = Face("Liberation Serif", ("LiberationSerif-Regular.ttf",), charset="00")
+
 SIMPLIFIED = FontSet(
-    body="仿宋",
-    title="方正小标宋简体",
-    title_bold=False,
-    heading1="黑体",
-    heading2="楷体",
-    note="楷体",
-    page_number="宋体",
+    body=Face("FandolFang R", ("FandolFang-Regular.otf",), kind="modern", pitch="fixed"),
+    title=Face("Noto Serif CJK SC", ("NotoSerifCJK-Bold.ttc", "NotoSerifCJKsc-Bold.otf"), bold=True),
+    heading1=Face("Noto Sans CJK SC", ("NotoSansCJK-Regular.ttc", "NotoSansCJKsc-Regular.otf"), kind="swiss"),
+    kai=Face("AR PL UKai CN", ("ukai.ttc",), kind="script", pitch="fixed"),
+    folio=Face("Noto Serif CJK SC", ("NotoSerifCJK-Regular.ttc", "NotoSerifCJKsc-Regular.otf")),
+    latin=LATIN,
+    tracking=-5,
 )
 
-# Traditional: no 仿宋 with Taiwan/Hong Kong glyph standards ships with Windows or Office
-# (cwTeX Q Fangsong exists only on Linux, so Word users would get a random fallback).
-# 標楷體 (DFKai-SB) is what Taiwan's official documents are set in and ships with every
-# Traditional Chinese Windows and with Office, so it takes the body (and 楷) roles; the
-# title gets bold because 標楷體 has no heavy weight to stand in for 小标宋.
+# Traditional: the same roles with Traditional glyph forms; cwTeX 仿宋 for the body. Its
+# characters are 0.92 em wide: 28 x (14.72 + 1.05) pt = 441.6 pt.
 TRADITIONAL = FontSet(
-    body="標楷體",
-    title="標楷體",
-    title_bold=True,
-    heading1="微軟正黑體",
-    heading2="標楷體",
-    note="標楷體",
-    page_number="新細明體",
+    body=Face("cwTeXFangSong", ("cwfs.ttf",), charset="88", kind="modern", pitch="fixed"),
+    title=Face("Noto Serif CJK TC", ("NotoSerifCJK-Bold.ttc", "NotoSerifCJKtc-Bold.otf"), bold=True, charset="88"),
+    heading1=Face("Noto Sans CJK TC", ("NotoSansCJK-Regular.ttc", "NotoSansCJKtc-Regular.otf"), charset="88",
+                  kind="swiss"),
+    kai=Face("AR PL UKai TW", ("ukai.ttc",), charset="88", kind="script", pitch="fixed"),
+    folio=Face("Noto Serif CJK TC", ("NotoSerifCJK-Regular.ttc", "NotoSerifCJKtc-Regular.otf"), charset="88"),
+    latin=LATIN,
+    tracking=21,
 )
-
-# name -> (alternate name, charset, family, pitch) for word/fontTable.xml. Word uses these
-# to pick a substitute of the same script and kind when the face is not installed; the
-# charset 86 = GB2312, 88 = Big5.
-FONT_TABLE: dict[str, tuple[str, str, str, str]] = {
-    "仿宋": ("FangSong", "86", "modern", "fixed"),
-    "黑体": ("SimHei", "86", "modern", "fixed"),
-    "楷体": ("KaiTi", "86", "modern", "fixed"),
-    "宋体": ("SimSun", "86", "auto", "variable"),
-    "方正小标宋简体": ("FZXiaoBiaoSong-B05S", "86", "roman", "variable"),
-    "標楷體": ("DFKai-SB", "88", "script", "fixed"),
-    "微軟正黑體": ("Microsoft JhengHei", "88", "swiss", "variable"),
-    "新細明體": ("PMingLiU", "88", "roman", "variable"),
-}
 
 # --- language ---------------------------------------------------------------------------
 
@@ -209,9 +233,12 @@ _SEQUENCES: dict[str, tuple[str, ...]] = {
         "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection",
         "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange",
     ),
-    # CT_Settings from w:mirrorMargins on; the elements before it are all earlier.
     "w:settings": (
-        "w:mirrorMargins", "w:alignBordersAndEdges", "w:bordersDoNotSurroundHeader",
+        "w:writeProtection", "w:view", "w:zoom", "w:removePersonalInformation",
+        "w:removeDateAndTime", "w:doNotDisplayPageBoundaries", "w:displayBackgroundShape",
+        "w:printPostScriptOverText", "w:printFractionalCharacterWidth", "w:printFormsData",
+        "w:embedTrueTypeFonts", "w:embedSystemFonts", "w:saveSubsetFonts",
+        "w:saveFormsData", "w:mirrorMargins", "w:alignBordersAndEdges", "w:bordersDoNotSurroundHeader",
         "w:bordersDoNotSurroundFooter", "w:gutterAtTop", "w:hideSpellingErrors",
         "w:hideGrammaticalErrors", "w:activeWritingStyle", "w:proofState", "w:formsDesign",
         "w:attachedTemplate", "w:linkStyles", "w:stylePaneFormatFilter",
@@ -285,7 +312,7 @@ def _strip_theme_fonts(root: etree._Element) -> None:
 # --- run properties ---------------------------------------------------------------------
 
 
-def _set_fonts(rpr: etree._Element, east_asia: str, latin: str = LATIN_FONT) -> None:
+def _set_fonts(rpr: etree._Element, east_asia: str, latin: str = LATIN.family) -> None:
     # hint=eastAsia: quotes, dashes and ellipses shared by both scripts take the CJK face,
     # as they do when typed with a Chinese IME.
     rfonts = _child(rpr, "w:rFonts")
@@ -299,6 +326,10 @@ def _set_fonts(rpr: etree._Element, east_asia: str, latin: str = LATIN_FONT) -> 
     ):
         rfonts.set(qn(f"w:{slot}"), name)
     rfonts.set(qn("w:hint"), "eastAsia")
+
+
+def _set_tracking(rpr: etree._Element, twips: int) -> None:
+    _child(rpr, "w:spacing", val=str(twips))
 
 
 def _set_size(rpr: etree._Element, points: float) -> None:
@@ -389,11 +420,18 @@ def _fresh_properties(style: Any) -> tuple[etree._Element, etree._Element]:
 def _style_defaults(styles_el: etree._Element, fonts: FontSet, lang: str) -> None:
     defaults = styles_el.find(qn("w:docDefaults"))
     rpr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
-    _set_fonts(rpr, fonts.body)
-    _child(rpr, "w:spacing", val=str(CHAR_SPACING_TWIPS))
+    _set_fonts(rpr, fonts.body.family, fonts.latin.family)
+    _set_tracking(rpr, fonts.tracking)
     _set_size(rpr, BODY_PT)
     _set_language(rpr, lang)
     ppr = defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}")
+    # Kinsoku: East Asian line-breaking rules (no closing mark at a line's start), with
+    # the marks listed in settings.xml (see _set_up_settings).
+    _child(ppr, "w:kinsoku", val="1")
+    # No extra space between Chinese and digits or Latin letters ("太仓市2023年"), as in
+    # the PDF; Word adds a quarter em or so by default. (LibreOffice 7.4 ignores these.)
+    _child(ppr, "w:autoSpaceDE", val="0")
+    _child(ppr, "w:autoSpaceDN", val="0")
     _set_line_spacing(ppr, None)
 
 
@@ -402,7 +440,7 @@ def _style_normal(style: Any, fonts: FontSet, lang: str) -> None:
     _set_line_spacing(ppr, LINE_PITCH)
     _set_first_line_chars(ppr, 2, BODY_PT)
     _set_justification(ppr, "both")
-    _set_fonts(rpr, fonts.body)
+    _set_fonts(rpr, fonts.body.family, fonts.latin.family)
     _set_size(rpr, BODY_PT)
     _set_language(rpr, lang)
 
@@ -416,32 +454,48 @@ def _style_title(style: Any, fonts: FontSet) -> None:
     _set_line_spacing(ppr, LINE_PITCH)
     _set_first_line_chars(ppr, 0, TITLE_PT)
     _set_justification(ppr, "center")
-    _set_fonts(rpr, fonts.title)
-    _set_bold(rpr, fonts.title_bold)
+    # Digits in the title face too: style.css's title stack has no Latin face.
+    _set_fonts(rpr, fonts.title.family, fonts.title.family)
+    _set_bold(rpr, fonts.title.bold)
     _set_color(rpr, "000000")
+    _set_tracking(rpr, 0)
     _set_size(rpr, TITLE_PT)
 
 
-def _style_date(style: Any) -> None:
-    # Body face, centred under the title; one blank grid line before the body
-    # (GB/T 9704 7.3.3: 主送机关 one line below the title).
-    ppr, _rpr = _fresh_properties(style)
-    _set_line_spacing(ppr, LINE_PITCH, after=LINE_PITCH)
+def _style_date(style: Any, fonts: FontSet) -> None:
+    # 楷体 like the PDF's, centred under the title.
+    ppr, rpr = _fresh_properties(style)
+    _set_line_spacing(ppr, LINE_PITCH)
     _set_first_line_chars(ppr, 0, BODY_PT)
     _set_justification(ppr, "center")
+    _set_fonts(rpr, fonts.kai.family, fonts.latin.family)
+    _set_tracking(rpr, 0)
+
+
+def _style_front_matter(style: Any, jc: str) -> None:
+    # Subtitle ("——2015年2月5日在…会议上") and speaker ("区长 XXX") centred under the
+    # title, the addressee ("各位代表：", 主送机关) flush left: body face, no indent, on
+    # the body's grid (GB/T 9704 7.3.2-7.3.3).
+    ppr, _rpr = _fresh_properties(style)
+    _child(ppr, "w:keepNext")
+    _set_line_spacing(ppr, LINE_PITCH)
+    _set_first_line_chars(ppr, 0, BODY_PT)
+    _set_justification(ppr, jc)
 
 
 def _style_heading(style: Any, level: int, fonts: FontSet) -> None:
     # Same size and grid as the body (GB/T 9704 7.3.3): the face marks the level.
     # Black, upright, not bold: the template's blue/bold/italic headings are not 公文.
-    east_asia = {1: fonts.heading1, 2: fonts.heading2}.get(level, fonts.body)
+    east_asia = {1: fonts.heading1, 2: fonts.kai}.get(level, fonts.body).family
+    # 黑体 headings set their digits in 黑体 (style.css's 黑体 stack has no Latin face).
+    latin = east_asia if level == 1 else fonts.latin.family
     ppr, rpr = _fresh_properties(style)
     _child(ppr, "w:keepNext")
     _child(ppr, "w:keepLines")
     _set_line_spacing(ppr, LINE_PITCH)
     # The outline level feeds Word's navigation pane and the TOC's \o and \u switches.
     _set_outline_level(ppr, level - 1)
-    _set_fonts(rpr, east_asia)
+    _set_fonts(rpr, east_asia, latin)
     _set_bold(rpr, False)
     _set_color(rpr, "000000")
     _set_size(rpr, BODY_PT)
@@ -451,7 +505,8 @@ def _style_note(style: Any, fonts: FontSet) -> None:
     ppr, rpr = _fresh_properties(style)
     _set_box(ppr)
     _set_line_spacing(ppr, LINE_PITCH)
-    _set_fonts(rpr, fonts.note)
+    _set_fonts(rpr, fonts.kai.family, fonts.latin.family)
+    _set_tracking(rpr, 0)
     _set_color(rpr, "404040")
     _set_size(rpr, NOTE_PT)
 
@@ -463,7 +518,8 @@ def _style_footer(style: Any, fonts: FontSet) -> None:
     _child(ppr, "w:snapToGrid", val="0")
     _set_line_spacing(ppr, None)
     _set_first_line_chars(ppr, 0, PAGE_NUMBER_PT)
-    _set_fonts(rpr, fonts.page_number, latin=fonts.page_number)
+    _set_fonts(rpr, fonts.folio.family, fonts.latin.family)
+    _set_tracking(rpr, 0)
     _set_size(rpr, PAGE_NUMBER_PT)
 
 
@@ -496,12 +552,21 @@ def _set_up_styles(d: Any, fonts: FontSet, lang: str) -> None:
 
     date = _paragraph_style(styles, DATE_STYLE, "Normal")
     date.next_paragraph_style = styles["Normal"]
-    _style_date(date)
+    _style_date(date, fonts)
+    subtitle = styles[SUBTITLE_STYLE]
+    subtitle.base_style = styles["Normal"]
+    _style_front_matter(subtitle, "center")
+    _style_front_matter(_paragraph_style(styles, SPEAKER_STYLE, "Normal"), "center")
+    _style_front_matter(_paragraph_style(styles, SALUTATION_STYLE, "Normal"), "left")
     note = _paragraph_style(styles, NOTE_STYLE, "Normal")
     note.next_paragraph_style = styles["Normal"]
     _style_note(note, fonts)
     _style_page_number(_paragraph_style(styles, PAGE_ODD_STYLE, "Footer"), odd=True)
     _style_page_number(_paragraph_style(styles, PAGE_EVEN_STYLE, "Footer"), odd=False)
+    # The dashes of "— 1 —" in the 宋 face in every slot: LibreOffice takes a dash next to
+    # a digit for Latin text and would set it in the Latin face.
+    dash = styles.add_style(FOLIO_DASH_STYLE, WD_STYLE_TYPE.CHARACTER)
+    _set_fonts(dash.element.get_or_add_rPr(), fonts.folio.family, fonts.folio.family)
 
 
 # --- fields -----------------------------------------------------------------------------
@@ -545,10 +610,10 @@ def _add_toc(d: Any) -> None:
 
 def _page_number_paragraph(paragraph: Any, style: str) -> None:
     paragraph.style = style
-    paragraph.add_run("— ")
+    paragraph.add_run("— ", FOLIO_DASH_STYLE)
     for r in _field_runs(" PAGE ", result="1"):
         paragraph._p.append(r)
-    paragraph.add_run(" —")
+    paragraph.add_run(" —", FOLIO_DASH_STYLE)
 
 
 # --- page setup -------------------------------------------------------------------------
@@ -582,10 +647,26 @@ def _set_up_page(d: Any) -> None:
     _page_number_paragraph(section.even_page_footer.paragraphs[0], PAGE_EVEN_STYLE)
 
 
+# Kinsoku (禁则): marks that may not start a line, and marks that may not end one. A
+# list in settings.xml replaces the reader's built-in one for that language, so these
+# are the union of Word's Simplified and Traditional Chinese defaults. (LibreOffice 7.4
+# does not read them from a DOCX and uses its own locale data, whose zh-TW list lacks ”.)
+NO_LINE_START = (
+    "!%),.:;?]}¢°·ˇˉ―‖’”•‥…‧‰′″›℃∶、。〃〆〉》」』】〕〗〞︰︱︳︴︶︸︺︼︾﹀﹂﹄﹏"
+    "﹐﹑﹒﹔﹕﹖﹗﹚﹜﹞！＂％＇），．：；？］｜｝～￠"
+)
+NO_LINE_END = "$([{£¥‘“〈《「『【〔〖〝﹙﹛﹝＄（［｛￡￥"
+
+
 def _set_up_settings(d: Any, lang: str) -> None:
     settings = d.settings.element
+    # Word keeps the embedded (subset) fonts when it saves the file again.
+    _child(settings, "w:embedTrueTypeFonts")
+    _child(settings, "w:saveSubsetFonts")
     # 订口 (binding margin) is the inside edge of a two-sided 公文.
     _child(settings, "w:mirrorMargins")
+    _child(settings, "w:noLineBreaksAfter", lang=lang, val=NO_LINE_END)
+    _child(settings, "w:noLineBreaksBefore", lang=lang, val=NO_LINE_START)
     _child(settings, "w:themeFontLang", val="en-US", eastAsia=lang)
 
 
@@ -593,6 +674,25 @@ def _set_up_settings(d: Any, lang: str) -> None:
 
 _RT_STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 _RT_THUMBNAIL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
+
+
+_APP_XML = (
+    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"'
+    b' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    b"<Application>cleaner</Application><DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+    b"<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+    b"<HyperlinksChanged>false</HyperlinksChanged></Properties>"
+)
+
+
+def _set_app_properties(d: Any) -> None:
+    """docProps/app.xml: the template's says Microsoft Macintosh Word, Pages 1, Words 0.
+    Only what is true is left: the application. Page, word and line counts depend on the
+    reader's layout; Word recomputes them when it saves."""
+    for p in d.part.package.iter_parts():
+        if p.partname == "/docProps/app.xml":
+            p._blob = _APP_XML  # python-docx keeps app.xml as an opaque blob
 
 
 def _drop_stale_parts(d: Any) -> None:
@@ -608,35 +708,244 @@ def _drop_stale_parts(d: Any) -> None:
             del rels[rid]
 
 
-def _declare_fonts(d: Any, fonts: FontSet) -> None:
-    """Add our East Asian faces to word/fontTable.xml (charset/family for substitution)."""
-    part = d.part.rels.part_with_reltype(
-        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable"
-    )
-    root = etree.fromstring(part.blob)
-    known = {f.get(qn("w:name")) for f in root.findall(qn("w:font"))}
-    for name in dict.fromkeys(
-        (
-            fonts.body,
-            fonts.title,
-            fonts.heading1,
-            fonts.heading2,
-            fonts.note,
-            fonts.page_number,
-        )
-    ):
-        if name in known or name not in FONT_TABLE:
+def _font_file(name: str) -> Path | None:
+    """The first file called ``name`` under ``FONT_DIRS``."""
+    return _find_font_files().get(name)
+
+
+@functools.cache
+def _find_font_files() -> dict[str, Path]:
+    wanted = {f for fs in (SIMPLIFIED, TRADITIONAL) for face in _faces(fs) for f in face.files}
+    found: dict[str, Path] = {}
+    for root in FONT_DIRS:
+        if not os.path.isdir(root):
             continue
-        alt, charset, family, pitch = FONT_TABLE[name]
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames.sort()
+            for f in sorted(wanted.intersection(filenames) - found.keys()):
+                found[f] = Path(dirpath, f)
+    return found
+
+
+def _faces(fonts: FontSet) -> tuple[Face, ...]:
+    return (fonts.body, fonts.title, fonts.heading1, fonts.kai, fonts.folio, fonts.latin)
+
+
+@functools.cache
+def _locate(face: Face) -> tuple[Path, int] | None:
+    """The installed file of ``face`` and, in a collection, the member's index."""
+    from fontTools.ttLib import TTCollection, TTFont
+
+    path = next((p for p in map(_font_file, face.files) if p is not None), None)
+    if path is None:
+        return None
+    try:
+        if path.suffix.lower() in (".ttc", ".otc"):
+            members = TTCollection(str(path), lazy=True).fonts
+        else:
+            members = [TTFont(str(path), lazy=True)]
+        return next(((path, i) for i, f in enumerate(members) if f["name"].getDebugName(1) == face.family), None)
+    except Exception:  # an unreadable font file is a missing face, not a failed build
+        return None
+
+
+@functools.lru_cache(maxsize=64)
+def _subset(face: Face, chars: frozenset[str]) -> bytes | None:
+    """``face``'s font file cut down to ``chars`` (plus .notdef, with its outline), without
+    hinting, or None when the face is not installed. HarfBuzz's subsetter (the one the
+    PDF renderer uses: ~0.05 s for a CJK face) when libharfbuzz-subset is there, else
+    fontTools (~1-3 s). Either keeps the file's own timestamps, so the result depends only
+    on the font file and ``chars``."""
+    located = _locate(face)
+    if located is None:
+        return None
+    path, index = located
+    codepoints = sorted(ord(c) for c in chars)
+    data = _harfbuzz_subset(path, index, codepoints)
+    return _truetype_outlines(data if data is not None else _fonttools_subset(path, index, codepoints))
+
+
+def _truetype_outlines(data: bytes) -> bytes:
+    """``data`` with CFF (PostScript) outlines converted to TrueType ones.
+
+    Word embeds only TrueType-flavoured fonts (the Windows embedding API is TrueType's),
+    so a CFF face such as FandolFang or Noto CJK is converted: cubic curves become
+    quadratic ones within 1 font unit (1/1000 em), invisible at any printed size.
+    LibreOffice reads either."""
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import TTFont, newTable
+
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False)
+    if "CFF " not in font:
+        return data
+    order = font.getGlyphOrder()
+    outlines = font.getGlyphSet()
+    glyphs = {}
+    for name in order:
+        pen = TTGlyphPen(None)
+        outlines[name].draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True))
+        glyphs[name] = pen.glyph()
+    font["loca"] = newTable("loca")
+    glyf = font["glyf"] = newTable("glyf")
+    glyf.glyphOrder, glyf.glyphs = order, glyphs
+    for tag in ("CFF ", "VORG"):
+        if tag in font:
+            del font[tag]
+    glyf.compile(font)  # sets each glyph's bounding box
+    hmtx = font["hmtx"]
+    for name, glyph in glyphs.items():  # TrueType: left side bearing = xMin
+        hmtx[name] = (hmtx[name][0], getattr(glyph, "xMin", 0))
+    maxp = font["maxp"] = newTable("maxp")  # version 1.0; the counts are recomputed on save
+    maxp.tableVersion = 0x00010000
+    maxp.maxZones = 1
+    for field in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
+                  "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
+        setattr(maxp, field, 0)
+    font["post"].formatType = 3.0  # no glyph names: a CID-keyed CFF has none either
+    font.sfntVersion = "\x00\x01\x00\x00"
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+_HB_CDEF = """
+typedef struct hb_blob_t hb_blob_t;
+typedef struct hb_face_t hb_face_t;
+typedef struct hb_set_t hb_set_t;
+typedef struct hb_subset_input_t hb_subset_input_t;
+hb_blob_t *hb_blob_create_from_file(const char *file_name);
+const char *hb_blob_get_data(hb_blob_t *blob, unsigned int *length);
+void hb_blob_destroy(hb_blob_t *blob);
+hb_face_t *hb_face_create(hb_blob_t *blob, unsigned int index);
+hb_blob_t *hb_face_reference_blob(hb_face_t *face);
+void hb_face_destroy(hb_face_t *face);
+void hb_set_add(hb_set_t *set, uint32_t codepoint);
+hb_subset_input_t *hb_subset_input_create_or_fail(void);
+hb_set_t *hb_subset_input_unicode_set(hb_subset_input_t *input);
+void hb_subset_input_set_flags(hb_subset_input_t *input, unsigned value);
+void hb_subset_input_destroy(hb_subset_input_t *input);
+hb_face_t *hb_subset_or_fail(hb_face_t *source, const hb_subset_input_t *input);
+"""
+_HB_NO_HINTING, _HB_NOTDEF_OUTLINE = 0x01, 0x40
+
+
+@functools.cache
+def _harfbuzz() -> tuple[Any, Any, Any] | None:
+    """(ffi, libharfbuzz, libharfbuzz-subset), or None when they cannot be loaded."""
+    try:
+        import cffi
+
+        ffi = cffi.FFI()
+        ffi.cdef(_HB_CDEF)
+        return ffi, ffi.dlopen("libharfbuzz.so.0"), ffi.dlopen("libharfbuzz-subset.so.0")
+    except (ImportError, OSError, AttributeError):
+        return None
+
+
+def _harfbuzz_subset(path: Path, index: int, codepoints: list[int]) -> bytes | None:
+    libs = _harfbuzz()
+    if libs is None:
+        return None
+    ffi, hb, hbs = libs
+    blob = hb.hb_blob_create_from_file(str(path).encode())
+    face = hb.hb_face_create(blob, index)
+    request = hbs.hb_subset_input_create_or_fail()
+    result = out = ffi.NULL
+    try:
+        if request == ffi.NULL:
+            return None
+        unicodes = hbs.hb_subset_input_unicode_set(request)
+        for cp in codepoints:
+            hb.hb_set_add(unicodes, cp)
+        hbs.hb_subset_input_set_flags(request, _HB_NO_HINTING | _HB_NOTDEF_OUTLINE)
+        result = hbs.hb_subset_or_fail(face, request)
+        if result == ffi.NULL:
+            return None
+        out = hb.hb_face_reference_blob(result)
+        length = ffi.new("unsigned int *")
+        data = hb.hb_blob_get_data(out, length)
+        return bytes(ffi.buffer(data, length[0])) if length[0] else None
+    finally:
+        if out != ffi.NULL:
+            hb.hb_blob_destroy(out)
+        if result != ffi.NULL:
+            hb.hb_face_destroy(result)
+        if request != ffi.NULL:
+            hbs.hb_subset_input_destroy(request)
+        hb.hb_face_destroy(face)
+        hb.hb_blob_destroy(blob)
+
+
+def _fonttools_subset(path: Path, index: int, codepoints: list[int]) -> bytes:
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    number = index if path.suffix.lower() in (".ttc", ".otc") else -1
+    font = TTFont(str(path), fontNumber=number, recalcTimestamp=False, lazy=True)
+    options = subset.Options()
+    options.hinting = False
+    options.notdef_outline = True
+    options.recalc_timestamp = False
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=codepoints)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)  # "mort NOT subset; dropped"
+    subsetter.subset(font)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def _font_key(data: bytes) -> str:
+    """A GUID for the obfuscation key, derived from the font's bytes (deterministic)."""
+    return "{" + str(uuid.UUID(bytes=hashlib.sha256(data).digest()[:16], version=4)).upper() + "}"
+
+
+def obfuscate_font(data: bytes, key: str) -> bytes:
+    """ECMA-376 Part 1, 17.8.1: XOR the first 32 bytes with the key GUID's 16 bytes taken
+    from the last to the first (twice). The same operation undoes it."""
+    guid = bytes.fromhex(key.strip("{}").replace("-", ""))[::-1]
+    return bytes(b ^ guid[i % 16] for i, b in enumerate(data[:32])) + data[32:]
+
+
+_RT_FONT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font"
+_CT_OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
+
+
+def _embed_fonts(d: Any, fonts: FontSet, used: dict[Face, set[str]]) -> None:
+    """Declare our faces in word/fontTable.xml and embed each, subset to ``used[face]``.
+
+    A family's regular and bold members share one w:font (embedRegular / embedBold).
+    A face that is not installed is still declared (charset, kind and pitch tell Word what
+    to substitute), just not embedded."""
+    part = d.part.part_related_by(RT.FONT_TABLE)
+    root = etree.fromstring(part.blob)
+    families: dict[str, list[Face]] = {}
+    for face in _faces(fonts):
+        if face in used and face not in families.setdefault(face.family, []):
+            families[face.family].append(face)
+    for el in root.findall(qn("w:font")):
+        if el.get(qn("w:name")) in families:
+            root.remove(el)
+    number = 0
+    for family, faces in families.items():
+        first = faces[0]
         font = etree.SubElement(root, qn("w:font"))
-        font.set(qn("w:name"), name)
-        for tag, value in (
-            ("altName", alt),
-            ("charset", charset),
-            ("family", family),
-            ("pitch", pitch),
-        ):
+        font.set(qn("w:name"), family)
+        for tag, value in (("charset", first.charset), ("family", first.kind), ("pitch", first.pitch)):
             etree.SubElement(font, qn(f"w:{tag}")).set(qn("w:val"), value)
+        for face in sorted(faces, key=lambda f: f.bold):  # CT_Font: embedRegular, embedBold
+            data = _subset(face, frozenset(used[face]))
+            if data is None:
+                continue
+            number += 1
+            key = _font_key(data)
+            blob = obfuscate_font(data, key)
+            font_part = Part(PackURI(f"/word/fonts/font{number}.odttf"), _CT_OBFUSCATED_FONT, blob, d.part.package)
+            embed = etree.SubElement(font, qn("w:embedBold" if face.bold else "w:embedRegular"))
+            embed.set(qn("r:id"), part.relate_to(font_part, _RT_FONT))
+            embed.set(qn("w:fontKey"), key)
+            embed.set(qn("w:subsetted"), "1")
     # python-docx keeps this part as an opaque blob; there is no public setter.
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
@@ -720,16 +1029,33 @@ def _deterministic_zip(raw: bytes) -> bytes:
 # --- the document -----------------------------------------------------------------------
 
 
-def _style_for(kind: str, level: int) -> str:
-    if kind == "heading":
-        return f"Heading {min(max(level, 1), 4)}"
-    if kind == "note":
+def _style_for(block: Any, front: bool) -> str:
+    """The paragraph style of ``block``; ``front`` is True while the blocks are still the
+    front matter under the title (subtitle, speaker, addressee)."""
+    if block.kind == "heading":
+        return f"Heading {min(max(block.level, 1), 4)}"
+    if block.kind == "note":
         return NOTE_STYLE
+    kind = P.front_matter_kind(block.text)
+    if kind == "salutation":
+        return SALUTATION_STYLE
+    if front and kind == "subtitle":
+        return SUBTITLE_STYLE
+    if front and kind == "signature":
+        return SPEAKER_STYLE
+    if front and kind == "date":
+        return DATE_STYLE
     return "Normal"
 
 
-def docx_bytes(doc: Document) -> bytes:
-    """The DOCX edition of ``doc`` as bytes (byte-identical for the same input)."""
+_FOLIO_TEXT = "— 0123456789"  # "— 12 —"
+
+
+def docx_bytes(doc: Document, toc: bool = False) -> bytes:
+    """The DOCX edition of ``doc`` as bytes (byte-identical for the same input).
+
+    ``toc``: put a table-of-contents field (filled by Word when it opens the file) under
+    the date line; a 公文 has none, so only when asked for."""
     lang = word_language(doc.meta.get("language"))
     fonts = _fonts_for(lang)
     d = docx.Document()
@@ -737,32 +1063,51 @@ def docx_bytes(doc: Document) -> bytes:
     _set_up_page(d)
     _set_up_settings(d, lang)
     _drop_stale_parts(d)
-    _declare_fonts(d, fonts)
+    _set_app_properties(d)
     _set_core_properties(d, doc, lang)
 
-    names = ("Title", "Normal", NOTE_STYLE, DATE_STYLE, *(f"Heading {n}" for n in range(1, 5)))
+    names = ("Title", "Normal", NOTE_STYLE, DATE_STYLE, SUBTITLE_STYLE, SPEAKER_STYLE, SALUTATION_STYLE,
+             *(f"Heading {n}" for n in range(1, 5)))
     style_ids = {name: d.styles[name].style_id for name in names}
+    face_of = {"Title": fonts.title, "Heading 1": fonts.heading1, "Heading 2": fonts.kai, NOTE_STYLE: fonts.kai,
+               DATE_STYLE: fonts.kai}
+    # The characters each face sets, for subsetting; every character may also fall to the
+    # Latin face (digits, letters), and the folio's to the 宋 face.
+    used: dict[Face, set[str]] = {fonts.folio: set(_FOLIO_TEXT), fonts.latin: set(_FOLIO_TEXT)}
 
-    def add(text: str, style_name: str) -> None:
+    def add(text: str, style_name: str) -> Any:
         # python-docx's add_paragraph(style=...) scans every style of the template to see
         # whether it is the default one; setting w:pStyle directly costs nothing. Normal
         # is the default paragraph style, so its paragraphs carry no w:pStyle at all.
         p = d.add_paragraph(text)
         if style_name != "Normal":
             p._p.style = style_ids[style_name]
+        used.setdefault(face_of.get(style_name, fonts.body), set()).update(text)
+        used[fonts.latin].update(text)
+        return p
+
+    # The masthead: title, date, subtitle, speaker. Its last paragraph is followed by one
+    # blank grid line (GB/T 9704 7.3.3: 主送机关 one line below the title), whichever it is.
+    masthead: list[Any] = []
 
     if doc.title:
-        add(_safe(doc.title), "Title")
+        masthead.append(add(_safe(doc.title), "Title"))
     day = _document_date(doc)
     if day is not None:
-        add(_date_line(day), DATE_STYLE)
-    # A TOC only where there is an outline to list; Word would otherwise show
-    # "No table of contents entries found."
-    if any(b.kind == "heading" and b.text and b.level <= 3 for b in doc.blocks):
+        masthead.append(add(_date_line(day), DATE_STYLE))
+    if toc and any(b.kind == "heading" and b.text and b.level <= 3 for b in doc.blocks):
         _add_toc(d)
+    front = True
     for block in doc.blocks:
         if block.text:  # doc.text_lines() skips empty blocks too
-            add(_safe(block.text), _style_for(block.kind, block.level))
+            style_name = _style_for(block, front)
+            front = front and style_name in (SUBTITLE_STYLE, SPEAKER_STYLE, DATE_STYLE)
+            p = add(_safe(block.text), style_name)
+            if front:
+                masthead.append(p)
+    if masthead:
+        _child(masthead[-1]._p.get_or_add_pPr(), "w:spacing", after=str(LINE_PITCH))
+    _embed_fonts(d, fonts, used)
 
     buffer = io.BytesIO()
     d.save(buffer)

@@ -51,6 +51,12 @@ def outline_header(text: str, profiles: tuple[Profile, ...]) -> bool:
     return any(bare in p.outline_headers for p in profiles)
 
 
+def appendix_header(text: str, profiles: tuple[Profile, ...]) -> bool:
+    """"延伸阅读", "相关推荐": the header of what a site appends after the document."""
+    bare = line_key(text).rstrip(":：")
+    return any(bare in p.appendix_headers for p in profiles)
+
+
 def cut_phrase(text: str, profiles: tuple[Profile, ...]) -> bool:
     """A site's "continue reading" phrase: evidence that the preview was cut short."""
     key = line_key(text)
@@ -104,6 +110,9 @@ def shell_rule(text: str, profiles: tuple[Profile, ...]) -> Rule | None:
         return rules.BREADCRUMB
     if len(s) <= 40 and not P.ends_sentence(s) and _nav_share(s, nav_words(profiles)) >= 0.7:
         return rules.NAVIGATION
+    tokens = text.split()
+    if len(tokens) >= 2 and tokens[0].rstrip(":：") in ("首页", "当前位置", "您的位置", "您现在的位置", "主页"):
+        return rules.BREADCRUMB  # "首页 理论教育 某某通知": the path to the page, by spaces
     hits = notice_hits(s, notice_words(profiles))
     if hits and len(s) <= 20 + 18 * hits:
         return rules.NOTICE_VOCABULARY

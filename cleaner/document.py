@@ -156,6 +156,8 @@ class Evidence:
     page_breaks: list[int] = field(default_factory=list)
     #: input lines that ``strip_site_chrome`` removed, ascending (where the site's shell is)
     chrome_lines: list[int] = field(default_factory=list)
+    #: input lines of headers of what the site appends after a document ("延伸阅读", "相关推荐")
+    appendix_lines: list[int] = field(default_factory=list)
     #: the site's names for the document (listing titles, file names, thumbnail captions)
     site_titles: list[str] = field(default_factory=list)
     #: the entries of the outline (提纲/目录) the site made from the document

@@ -34,8 +34,21 @@ SIGNATURE = re.compile(
     r"(代理|代)?(区长|市长|县长|省长|州长|旗长|主席|主任|盟长|镇长|乡长|书记|局长)"
 )
 SALUTATION = re.compile(r"^(各位代表|各位委员|同志们|各位同志|各位领导)[：:，,！!]?$")
-DATE_LINE = re.compile(r"^[（(]?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[）)]?$")
-ISSUER = re.compile(rf"^[{CJK_CLASS}\s]{{2,40}}(局|总队|人民政府|政府|委员会|办公室|办公厅|中心)$")
+_CN_DATE_DIGIT = "〇○零一二三四五六七八九"
+#: A date line, in Arabic or Chinese numerals ("2019年1月27日", "一九九六年二月五日").
+DATE_LINE = re.compile(
+    rf"^[（(]?(?:\d{{4}}|[{_CN_DATE_DIGIT}]{{4}})\s*年\s*(?:\d{{1,2}}|[一二三四五六七八九十]{{1,2}})\s*月"
+    rf"\s*(?:\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*日[）)]?$")
+ISSUER = re.compile(rf"^(?:国务院|[{CJK_CLASS}\s]{{2,40}}(局|总队|人民政府|政府|委员会|办公室|办公厅|中心))$")
+#: A document number (文号): "国发〔2019〕5号", "国办发[2018]123号".
+DOC_NUMBER = re.compile(rf"^[{CJK_CLASS}]{{1,12}}\s*[〔\[［(（]\s*(?:19|20)\d\d\s*[〕\]］)）]\s*\d{{1,4}}\s*号$")
+#: The addressees (主送机关) of an official document: "各省、自治区、直辖市人民政府，国务院各部委…：",
+#: "国务院：". Organ names only, no sentence, a colon at the end.
+ADDRESSEE = re.compile(
+    rf"^(?:各[{CJK_CLASS}]|[{CJK_CLASS}]{{0,20}}(?:国务院|人民政府|政府|委员会|党委|党组|局|厅|部|委|办公室|公司|中心)[：:])"
+    r"[^。；;！!？?]{0,90}[：:]$")
+#: A line that closes an official document: "（此件公开发布）", "（本文有删减）", "（此件主动公开）".
+CLOSING_NOTE = re.compile(r"^[（(](?:此件|本件|本文)[^（()）]{1,12}[)）]$")
 SPACED_TITLE = re.compile(rf"^(?:[{CJK_CLASS}][ \u3000]+){{2,}}[{CJK_CLASS}]")
 FILE_NAME = re.compile(r"\.(?i:docx?|pdf|pptx?|xlsx?|txt|wps)\s*$")
 BULLET = re.compile(r"^\s*[•·●○■□◆◇▪▸►]\s*")
@@ -134,7 +147,7 @@ def has_clause_punct(text: str) -> bool:
 
 
 def front_matter_kind(text: str) -> str | None:
-    """subtitle / signature / salutation / date, or None.
+    """subtitle / signature / salutation / date / number (文号) / addressee (主送机关), or None.
 
     >>> front_matter_kind("——2023年1月5日在太仓市第十七届人民代表大会第二次会议上")
     'subtitle'
@@ -142,6 +155,10 @@ def front_matter_kind(text: str) -> str | None:
     'signature'
     >>> front_matter_kind("各位代表:")
     'salutation'
+    >>> front_matter_kind("国发〔2019〕5号"), front_matter_kind("各省、自治区、直辖市人民政府，国务院各部委、各直属机构：")
+    ('number', 'addressee')
+    >>> front_matter_kind("一九九六年二月五日"), front_matter_kind("各地区要做好以下工作：")
+    ('date', None)
     """
     s = text.strip()
     if SUBTITLE.match(s):
@@ -150,6 +167,10 @@ def front_matter_kind(text: str) -> str | None:
         return "salutation"
     if DATE_LINE.match(squeeze(s)):
         return "date"
+    if DOC_NUMBER.match(squeeze(s)):
+        return "number"
+    if len(squeeze(s)) <= 100 and ADDRESSEE.match(squeeze(s)) and not re.search(r"要|应当|请|如下|以下", s):
+        return "addressee"
     if len(squeeze(s)) <= 30 and SIGNATURE.match(squeeze(s)) and not has_clause_punct(s):
         return "signature"
     return None

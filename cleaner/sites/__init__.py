@@ -19,7 +19,7 @@ from ..rules import Rule
 from ..textutil import line_key
 
 LIST_KEYS = ("signatures", "lines", "contains", "patterns", "title_tags", "outline_headers",
-             "notice_words", "nav_words", "continue_reading", "layout")
+             "notice_words", "nav_words", "continue_reading", "appendix_headers", "layout")
 PATTERN_KEYS = {"name", "kind", "regex"}
 
 
@@ -48,6 +48,7 @@ class Profile:
     notice_words: tuple[str, ...] = ()
     nav_words: tuple[str, ...] = ()
     continue_reading: tuple[str, ...] = ()
+    appendix_headers: tuple[str, ...] = ()
     layout: tuple[str, ...] = ()
     source: str = field(default="", compare=False)
 
@@ -106,6 +107,7 @@ def _load(name: str, text: str) -> Profile:
         notice_words=lists["notice_words"],
         nav_words=lists["nav_words"],
         continue_reading=tuple(line_key(s) for s in lists["continue_reading"]),
+        appendix_headers=tuple(line_key(s) for s in lists["appendix_headers"]),
         layout=lists["layout"],
         source=name,
     )

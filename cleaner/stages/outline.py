@@ -93,22 +93,22 @@ def find_title(doc: Document) -> Document:
     drop: set[int] = set()
     if own is not None:
         title = _closed_up(blocks[own].text)
-        for i in doc_like:
-            if i != own:
+        above = _title_lines_above(blocks, own, candidates, doc_like)
+        own_key = P.title_key(title, tags)
+        for i in candidates:
+            same = P.title_key(blocks[i].text, tags) == own_key
+            if i != own and i not in above and (i in doc_like or same):
                 site_titles.append(blocks[i].text.strip())
-                same = P.title_key(blocks[i].text, tags) == P.title_key(title, tags)
-                rule = rules.DUPLICATE_TITLE if same else rules.LISTING_TITLE
-                doc.drop(blocks[i], rule)
+                doc.drop(blocks[i], rules.DUPLICATE_TITLE if same else rules.LISTING_TITLE)
                 drop.add(i)
         drop.add(own)
         if title != blocks[own].text.strip():
             doc.report.repair(rules.TITLE_CLOSED_UP, blocks[own].lines[0], blocks[own].text, title)
-        first_part = _title_first_line(blocks, own, candidates, doc_like)
-        if first_part is not None:  # "关于XX市2022年计划执行情况" / "与2023年计划草案的报告"
-            joined = blocks[first_part].text.strip() + title
+        if above:  # "关于XX市2022年计划执行情况" / "与2023年计划草案的报告"; a spaced title on 3 lines
+            joined = "".join(_closed_up(blocks[i].text) for i in above) + title
             doc.report.repair(rules.JOIN_TITLE_LINES, blocks[own].lines[0], title, joined)
             title = joined
-            drop.add(first_part)
+            drop.update(above)
     else:
         title = ""
     full = _fuller_site_title(title, site_titles, tags)
@@ -122,18 +122,26 @@ def find_title(doc: Document) -> Document:
     return doc
 
 
-def _title_first_line(blocks: list[Block], own: int, candidates: list[int], doc_like: list[int]) -> int | None:
-    """The line before a title that names a document, when the title was broken in two:
-    title-like itself but naming no document, right above it, and short enough together."""
+def _title_lines_above(blocks: list[Block], own: int, candidates: list[int], doc_like: list[int]) -> list[int]:
+    """The lines before a title that names a document, when the title was broken: each
+    title-like, right above the next; a letter-spaced title continues on spaced lines (up
+    to three in all), another title on one line naming no document, short enough together."""
+    out: list[int] = []
+    spaced = bool(P.SPACED_TITLE.match(blocks[own].text.strip()))
+    length = len(squeeze(blocks[own].text))
     i = own - 1
-    if i not in candidates or i in doc_like:
-        return None
-    above, below = blocks[i], blocks[own]
-    if below.lines[0] - above.lines[-1] > 2:
-        return None
-    if len(squeeze(above.text)) + len(squeeze(below.text)) > 60 or P.ISSUER.match(above.text.strip()):
-        return None
-    return i
+    while i in candidates and len(out) < 2 and blocks[i + 1].lines[0] - blocks[i].lines[-1] <= 2:
+        text = blocks[i].text.strip()
+        length += len(squeeze(text))
+        if spaced and P.SPACED_TITLE.match(text):
+            out.insert(0, i)
+        elif not spaced and i not in doc_like and length <= 60 and not P.ISSUER.match(text):
+            out.insert(0, i)
+            break
+        else:
+            break
+        i -= 1
+    return out
 
 
 def _names_document(text: str, tags: tuple[str, ...]) -> bool:

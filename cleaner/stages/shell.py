@@ -34,6 +34,7 @@ def strip_head_and_tail(doc: Document) -> Document:
     区长  杨国宏", "各位代表:" stay.
     """
     profiles = doc.profiles
+    tags = title_tags(profiles)
     blocks = doc.blocks
     running = [i for i, b in enumerate(blocks) if is_running_text(b.text, profiles)]
     if not running:
@@ -48,25 +49,41 @@ def strip_head_and_tail(doc: Document) -> Document:
         blocks = blocks[:cut]
         running = [i for i in running if i < cut]
         last = running[-1]
+    # the document's frame: where its opening (title over 文号, 主送机关 or 各位代表) and
+    # the site's appendix ("延伸阅读", "相关推荐") say it starts and ends
+    opening, opening_end = _opening(blocks, tags)
+    end = _appendix_start(blocks, doc.evidence.appendix_lines, opening if opening is not None else first)
+    running = [i for i in running if (opening is None or i >= opening) and i < end]
+    if not running:
+        opening, opening_end, end = None, -1, len(blocks)
+        running = [i for i, b in enumerate(blocks) if is_running_text(b.text, profiles)]
+    first, last = running[0], running[-1]
     # the body ends with its last line of body text, which may be a heading or a short
     # paragraph after the last long one: the tail zone begins after it
-    last = max([last] + [j for j in range(last + 1, len(blocks)) if _body_like(blocks[j].text, profiles)])
-    start = _document_start(blocks, first, profiles)
+    last = _body_end(blocks, last, end, profiles)
+    start = opening if opening is not None else _document_start(blocks, first, profiles)
     site_titles = doc.evidence.site_titles
-    tags = title_tags(profiles)
     kept: list[Block] = []
     in_tail_shell = False
     chrome_lines = doc.evidence.chrome_lines
     after_last = bisect.bisect_right(chrome_lines, blocks[last].lines[-1])  # chrome removed after the body
     for i, b in enumerate(blocks):
         rule: Rule | None = None
-        if i < start:
-            if P.title_like(b.text) and P.document_title_like(b.text, tags):
+        if i >= end:
+            rule = shell_rule(b.text, profiles) or rules.AFTER_FRAME
+        elif i < start:
+            if shell_rule(b.text, profiles) is rules.BREADCRUMB:
+                rule = rules.BREADCRUMB
+                if P.document_title_like(b.text.split()[-1], tags):
+                    site_titles.append(b.text.split()[-1])
+            elif P.title_like(b.text) and P.document_title_like(b.text, tags):
                 site_titles.append(b.text.strip())
                 rule = rules.LISTING_TITLE
+            elif opening is not None and _prose_or_heading(b.text, profiles):
+                rule = rules.BEFORE_FRAME  # an article the site put before the document
             else:
                 rule = shell_rule(b.text, profiles) or rules.HEAD_SHELL
-        elif i < first:
+        elif i < first and (opening is None or i > opening_end):
             rule = shell_rule(b.text, profiles)
         elif i > last:
             rule = shell_rule(b.text, profiles) or _tail_rule(b.text, site_titles, tags)
@@ -86,6 +103,74 @@ def strip_head_and_tail(doc: Document) -> Document:
             kept.append(b)
     doc.blocks = kept
     return doc
+
+
+def _opening(blocks: list[Block], tags: tuple[str, ...]) -> tuple[int | None, int]:
+    """Index of the document's first line when its opening can be recognised: a 文号, a
+    主送机关 ("各省、自治区…：") or a salutation ("各位代表：") with the document's title at
+    most a few lines above it, over nothing but front matter (a speaker, a subtitle, a
+    date). Text above that is not the document's. Returns the index of the title's first
+    line and of the 文号/主送机关/salutation line, or (None, -1) when no opening is found."""
+    for i, b in enumerate(blocks):
+        if P.front_matter_kind(b.text) not in ("number", "addressee", "salutation"):
+            continue
+        start, titled, j = i, False, i - 1
+        while j >= 0 and i - j <= 6:
+            text = blocks[j].text.strip()
+            adjacent = blocks[j].lines[-1] + 1 >= blocks[j + 1].lines[0]
+            spaced = bool(P.SPACED_TITLE.match(text)) and not P.has_clause_punct(text)
+            if titled:  # above the title: more of a letter-spaced title, or its first line
+                if spaced and adjacent:
+                    start, j = j, j - 1
+                    continue
+                if adjacent and not P.SPACED_TITLE.match(blocks[start].text.strip()) and P.title_like(text) \
+                        and not P.document_title_like(text, tags) and not P.front_matter_kind(text) \
+                        and len(squeeze(text)) + len(squeeze(blocks[start].text)) <= 60:
+                    start = j
+                break
+            if P.title_like(text) and (P.document_title_like(text, tags) or spaced):
+                start, titled = j, True
+            elif P.front_matter_kind(text) in ("subtitle", "signature", "date", "number") or spaced \
+                    or re.fullmatch(r"[\u4e00-\u9fff]{2,4}", squeeze(text)):  # a speaker's name
+                start = j
+            else:
+                break
+            j -= 1
+        if titled:
+            return start, i
+    return None, -1
+
+
+def _appendix_start(blocks: list[Block], appendix_lines: list[int], start: int) -> int:
+    """Index of the first block after a site appendix header that follows the document's
+    start ("延伸阅读", "相关推荐" …), or len(blocks)."""
+    if start >= len(blocks):
+        return len(blocks)
+    after = bisect.bisect_right(appendix_lines, blocks[start].lines[0])
+    if after == len(appendix_lines):
+        return len(blocks)
+    cut = appendix_lines[after]
+    return next((i for i, b in enumerate(blocks) if b.lines[0] >= cut), len(blocks))
+
+
+def _body_end(blocks: list[Block], last: int, end: int, profiles: tuple[Profile, ...]) -> int:
+    """The last line of body text: a heading or a short paragraph may follow the last long
+    one, but nothing after the document's closing (a date under the issuer, "（此件公开
+    发布）") is body text, unless it is running text itself (an attached report)."""
+    out, closed = last, False
+    for j in range(last + 1, end):
+        text = blocks[j].text
+        if closed:
+            break
+        if _body_like(text, profiles):
+            out = j
+        closed = bool(P.CLOSING_NOTE.match(squeeze(text)) or P.front_matter_kind(text) == "date")
+    return out
+
+
+def _prose_or_heading(text: str, profiles: tuple[Profile, ...]) -> bool:
+    return bool(P.numbering(text) or _sentence_like(text) or is_running_text(text, profiles)
+                or _prose_fragment(text, profiles))
 
 
 def _document_line_in_tail(blocks: list[Block], i: int, profiles: tuple[Profile, ...]) -> bool:

@@ -19,7 +19,7 @@ import re
 
 from .. import rules
 from .. import shapes as P
-from ..chrome import chrome_rule, cut_phrase, outline_header
+from ..chrome import appendix_header, chrome_rule, cut_phrase, outline_header
 from ..document import Block, Document
 from ..notes import parse_note
 from ..rules import Rule
@@ -57,6 +57,8 @@ def strip_site_chrome(doc: Document) -> Document:
         if _own_note(doc, b):
             i += 1
             continue
+        if appendix_header(b.text, profiles):
+            ev.appendix_lines.extend(b.lines[:1])
         rule = (found[i] or (rules.REPEATED_LINE if squeeze(b.text) in repeated else None)
                 or (rules.BATCH_REPEATED if line_key(b.text) in ev.learned_chrome else None))
         if rule:

@@ -307,10 +307,15 @@ def uncovered(text: str, stylesheet: Path = STYLESHEET) -> list[str]:
     them, in order of first appearance (see the module docstring).
 
     One pass over ``text`` (``set``) and set look-ups; a second pass only when some
-    character is uncovered, to order them.
+    character is uncovered, to order them. When no font of the chains can be found
+    (:func:`coverage` is empty) only the meaningless characters are returned: a
+    warning for every character would say nothing.
     """
     covered = coverage(stylesheet)
-    bad = {c for c in set(text) if meaningless(c) or (ord(c) not in covered and needs_glyph(c))}
+    if not covered:  # no font of the chains found (no fontconfig?): coverage is unknown
+        bad = {c for c in set(text) if meaningless(c)}
+    else:
+        bad = {c for c in set(text) if meaningless(c) or (ord(c) not in covered and needs_glyph(c))}
     if not bad:
         return []
     if len(bad) == 1:

@@ -137,6 +137,18 @@ def test_stage_names_the_character() -> None:
     assert w.line == 1 and w.message.startswith("U+F0001 ")
 
 
+def test_without_fonts_only_meaningless_characters_are_flagged(monkeypatch) -> None:
+    from cleaner import glyphs
+    from cleaner.stages import glyphs as stage
+
+    monkeypatch.setattr(glyphs, "coverage", lambda stylesheet=None: frozenset())
+    monkeypatch.setattr(stage, "coverage", glyphs.coverage)
+    assert glyphs.uncovered(f"正文{PRIVATE}𠀀") == [PRIVATE]
+    doc = stage.flag_unrenderable_chars(Document(blocks=[Block("paragraph", f"正文{PRIVATE}𠀀", lines=(1,))],
+                                                 source_lines=[f"正文{PRIVATE}𠀀"]))
+    assert [(w.kind, w.message.split(" ")[0]) for w in doc.report.warnings] == [("no-glyph", "no"), ("no-glyph", "U+E000")]
+
+
 def test_stage_in_a_cleaned_document() -> None:
     from cleaner import clean
     from cleaner.stages.glyphs import flag_unrenderable_chars

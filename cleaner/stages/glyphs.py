@@ -17,7 +17,7 @@ exactly the text the renderers get (that stage warns about the noncharacters it 
 from __future__ import annotations
 
 from ..document import Document
-from ..glyphs import describe, uncovered, why
+from ..glyphs import coverage, describe, uncovered, why
 
 KIND = "no-glyph"
 CONTEXT = 10  # characters either side
@@ -35,6 +35,9 @@ def _line(doc: Document, char: str, lines: tuple[int, ...]) -> int:
 def flag_unrenderable_chars(doc: Document) -> Document:
     """Warn once per character of the title, the date line and every block that the
     PDF cannot draw with a glyph that means it."""
+    if not coverage():
+        doc.report.warn(KIND, "no font of the PDF's stylesheet was found (fontconfig's fc-list?): "
+                        "only private-use characters are checked")
     seen: set[str] = set()
     texts = [(doc.title, ()), (doc.date_line(), ())]
     texts += [(b.text, b.lines) for b in doc.blocks]

@@ -103,6 +103,22 @@ def test_coverage_comes_from_the_stylesheet_chains() -> None:
     assert any(path.name == "HanaMinB.ttf" for path, _ in faces)
 
 
+@pytest.mark.slow
+def test_raw_cmap_reading_agrees_with_fonttools() -> None:
+    # glyphs.py reads the code points straight from the cmap subtable (fast); fontTools'
+    # getBestCmap, which also names every glyph, must give the same set for every font.
+    from fontTools.ttLib import TTFont
+
+    from cleaner import glyphs
+
+    fonts = glyphs.chain_fonts()
+    assert len(fonts) >= 8
+    for path, index in fonts:
+        with TTFont(str(path), fontNumber=index, lazy=True) as tt:
+            expected = {c for c, name in (tt.getBestCmap() or {}).items() if name != ".notdef"}
+        assert glyphs._cmap((path, index)) == expected, path
+
+
 # --- the stage ---------------------------------------------------------------------------
 
 

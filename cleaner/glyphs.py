@@ -328,19 +328,24 @@ def meaningless(char: str) -> bool:
     return unicodedata.category(char) in ("Co", "Cs") or is_noncharacter(char)
 
 
-def why(char: str, stylesheet: Path = STYLESHEET) -> str:
-    """Why ``char`` is uncovered, in words (for the report)."""
+def why(char: str) -> str:
+    """What the PDF does with an uncovered ``char``, and why (for the report).
+
+    >>> why("\ue000")
+    'private use: its meaning is a private agreement; the PDF shows whatever glyph a font has there, or a blank'
+    """
     category = unicodedata.category(char)
     if category == "Co":
-        return "private use: its meaning is a private agreement, and a font's glyph there is another character"
+        return ("private use: its meaning is a private agreement; the PDF shows whatever glyph a font "
+                "has there, or a blank")
     if category == "Cs":
-        return "a lone surrogate: no character at all"
+        return "a lone surrogate, no character at all"
     if is_noncharacter(char):
-        return "a noncharacter: no character at all"
+        return "a noncharacter, no character at all"
     if category == "Cn":
-        return (f"unassigned in Unicode {unicodedata.unidata_version} (or newer than that) "
-                "and in no font of the PDF")
-    return "no font of the PDF has a glyph for it"
+        return (f"unassigned in Unicode {unicodedata.unidata_version} (or newer) and in no font of the PDF: "
+                "it shows as a blank")
+    return "no font of the PDF has a glyph for it: it shows as a blank"
 
 
 def describe(char: str) -> str:

@@ -8,7 +8,7 @@ with the right font, show them), and the report says where they are: one warning
 naming it as ``U+XXXX NAME`` with the reason and the text around it.
 
 Example: a paragraph "正文有私用区字符\\ue000。" from line 3 gives the warning
-``no-glyph  line 3: U+E000 <private use> cannot be drawn in the PDF (private use: …)``.
+``no-glyph  line 3: U+E000 <private use> is not drawn as itself in the PDF: private use: …``.
 
 The stage changes no text. Run it after ``drop_invalid_xml_chars``, so that it sees
 exactly the text the renderers get (that stage warns about the noncharacters it removes).
@@ -49,7 +49,7 @@ def flag_unrenderable_chars(doc: Document) -> Document:
             at = text.index(char)
             doc.report.warn(
                 KIND,
-                f"{describe(char)} cannot be drawn in the PDF ({why(char)})",
+                f"{describe(char)} is not drawn as itself in the PDF: {why(char)}",
                 _line(doc, char, lines),
                 text[max(0, at - CONTEXT) : at + CONTEXT + 1],
             )

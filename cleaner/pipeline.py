@@ -19,6 +19,7 @@ from pathlib import Path
 from . import rules, sites
 from .document import Block, Document
 from .read import DEFAULT_MAX_BYTES, Decoded, decode, read_path
+from .stages.glyphs import flag_unrenderable_chars
 from .stages.layout import join_table_cells, join_wrapped_lines, remove_stray_spaces, split_merged_lines
 from .stages.outline import check_numbering, find_title, mark_headings, reconcile_site_outline
 from .stages.punctuation import find_lost_marks, restore_punctuation
@@ -46,7 +47,8 @@ PIPELINE: list[Stage] = [
     reconcile_site_outline, # 提纲 entries the body lacks
     find_lost_marks,        # marks lost after %; missing final 。
     detect_truncation,      # truncated? then say so in a note
-    drop_invalid_xml_chars, # last: nothing XML forbids reaches DOCX/PDF (C0, noncharacters, surrogates)
+    drop_invalid_xml_chars, # nothing XML forbids reaches DOCX/PDF (C0, noncharacters, surrogates)
+    flag_unrenderable_chars,# characters no font of the PDF can draw are warned about (no-glyph)
 ]
 
 

@@ -10,12 +10,12 @@ import unicodedata
 #: (planes 2 and 3: rare characters of place and personal names).
 CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
 CJK_RE = re.compile(f"[{CJK_CLASS}]")
-_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(
+NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(
     f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(1, 17)
 )
 #: Characters no edition may hold (runs of them): C0 controls but TAB and LF, DEL and C1
 #: controls, lone surrogates, noncharacters. XML 1.0 forbids most; lxml raises on them.
-XML_INVALID = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]+")
+XML_INVALID = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{NONCHARACTERS}]+")
 SPACE_RE = re.compile(r"[\s\u3000\u00a0]+")
 ALL_PUNCT_RE = re.compile(r"[\s\W_]+", re.UNICODE)
 

@@ -8,6 +8,10 @@ holds the corrections, as data:
 * ``split`` rules cut the Simplified text where such a phrase would straddle two words; each
   piece is converted on its own, so OpenCC still picks the right form of the real word for every
   variant (发布 is 發布 in Taiwan and 發佈 in Hong Kong).
+* ``keep`` rules (``twp`` only) mark words of the Simplified text that an official document
+  uses in their everyday sense, where Taiwan's phrase dictionary puts the computing term and
+  changes the meaning (优化 -> 最佳化, 文件 -> 檔案, 社区 -> 社群): each such word is converted
+  with the variant the rule names (``tw``: characters only), the rest of the text with ``twp``.
 * ``post`` rules fix the Traditional output where OpenCC has no phrase for the right reading
   (OpenCC gives 八万里 -> 八萬裏; the li is 里).
 
@@ -15,6 +19,8 @@ holds the corrections, as data:
 '粉絲發布'
 >>> to_traditional("信息软件"), to_traditional("信息软件", "twp")
 ('信息軟件', '資訊軟體')
+>>> to_traditional("优化信息服务", "twp")
+'優化資訊服務'
 """
 
 from __future__ import annotations
@@ -44,7 +50,10 @@ LANGUAGE: dict[str, str] = {"t": "zh-Hant", "tw": "zh-Hant-TW", "hk": "zh-Hant-H
 
 OVERRIDES_PATH = Path(__file__).parent / "data" / "opencc_overrides.tsv"
 
-STAGES = ("define", "split", "post")
+STAGES = ("define", "split", "keep", "post")
+
+# Variants whose OpenCC config swaps vocabulary; a keep rule may only name these.
+VOCABULARY_VARIANTS = frozenset({"twp"})
 
 # Meta values that identify the source or are dates: converting them would break lookups.
 _META_KEEP = frozenset({"source", "sha256", "language"})
@@ -96,6 +105,11 @@ def parse_rules(lines: Iterable[str], source: str = "<rules>") -> tuple[Rule, ..
         variants = _parse_variants(variants_text, where)
         if stage == "split" and replacement != "|":
             raise ValueError(f"{where}: a split rule's replacement must be '|'")
+        if stage == "keep":
+            if replacement not in VARIANTS:
+                raise ValueError(f"{where}: a keep rule's replacement must name a variant ({', '.join(VARIANTS)})")
+            if not variants <= VOCABULARY_VARIANTS:
+                raise ValueError(f"{where}: keep rules are only for {', '.join(sorted(VOCABULARY_VARIANTS))}")
         if not reason.strip():
             raise ValueError(f"{where}: every rule needs a reason")
         for name, value in defines.items():
@@ -167,6 +181,56 @@ def _split_pattern(variant: str) -> re.Pattern[str] | None:
 
 
 @functools.cache
+def _keep_pattern(variant: str) -> tuple[re.Pattern[str] | None, tuple[str, ...]]:
+    """One alternation of the keep rules for ``variant`` (group ``k<i>`` is rule i), and the
+    variant each rule converts its words with."""
+    keep = [r for r in rules() if r.stage == "keep" and variant in r.variants]
+    if not keep:
+        return None, ()
+    alternation = "|".join(f"(?P<k{i}>{r.pattern.pattern})" for i, r in enumerate(keep))
+    firsts = [first_chars(r.pattern.pattern) for r in keep]
+    if all(firsts):  # a kept word starts with one of these: test that first, as the split scan does
+        prefilter = "".join(sorted(frozenset().union(*firsts)))  # type: ignore[arg-type]
+        alternation = f"(?=[{re.escape(prefilter)}])(?:{alternation})"
+    return re.compile(alternation), tuple(r.replacement for r in keep)
+
+
+def first_chars(pattern: str) -> frozenset[str] | None:
+    """The characters a match of ``pattern`` can start with, or None if it cannot tell.
+
+    >>> sorted(first_chars("(?<!高级)[高低]级(?!设置)")), first_chars("(?=x)") is None
+    (['低', '高'], True)
+    """
+    if _parser is None:
+        return None
+    for op, av in _parser.parse(pattern):
+        if op in (sre.ASSERT, sre.ASSERT_NOT) and av[0] == -1:
+            continue  # a lookbehind: the match starts after it
+        if op is sre.LITERAL:
+            return frozenset(chr(av))
+        if op is sre.IN and all(o is sre.LITERAL for o, _ in av):
+            return frozenset(chr(code) for _, code in av)
+        return None
+    return None
+
+
+def keep_spans(text: str, variant: str = "twp") -> list[tuple[int, int, str]]:
+    """``(start, end, convert_as)`` for each word of the Simplified ``text`` that a keep rule
+    converts with another variant.
+
+    >>> keep_spans("优化营商环境，社区治理")
+    [(0, 2, 'tw'), (7, 9, 'tw')]
+    >>> keep_spans("优化营商环境", "tw")
+    []
+    """
+    pattern, convert_as = _keep_pattern(check_variant(variant))
+    if pattern is None:
+        return []
+    return [(m.start(), m.end(), convert_as[int(m.lastgroup[1:])])
+            for m in pattern.finditer(text) if m.end() > m.start()]
+
+
+@functools.cache
 def _post_rules(variant: str) -> tuple[Rule, ...]:
     return tuple(r for r in rules() if r.stage == "post" and variant in r.variants)
 
@@ -218,10 +282,19 @@ def cut_points(text: str, variant: str = "tw") -> list[int]:
 def _convert_pieces(text: str, variant: str) -> str:
     convert = _converter(variant).convert
     cuts = cut_points(text, variant)
-    if not cuts:
+    spans = keep_spans(text, variant)
+    if not cuts and not spans:
         return convert(text)
-    bounds = [0, *cuts, len(text)]
-    return "".join(convert(text[a:b]) for a, b in itertools.pairwise(bounds))
+    # A kept word is a piece of its own, converted as its rule says; the split cuts, found
+    # on the whole text, still cut everywhere else. Spans do not overlap (one finditer).
+    bounds = sorted({0, len(text), *cuts, *(a for a, _, _ in spans), *(b for _, b, _ in spans)})
+    out, k = [], 0
+    for a, b in itertools.pairwise(bounds):
+        while k < len(spans) and spans[k][1] <= a:
+            k += 1
+        inside = k < len(spans) and spans[k][0] <= a
+        out.append(_converter(spans[k][2]).convert(text[a:b]) if inside else convert(text[a:b]))
+    return "".join(out)
 
 
 def apply_post_rules(text: str, variant: str = "tw") -> str:

@@ -11,6 +11,14 @@ build_pkgs=(
   fonts-cwtex-fs          # 仿宋 for the Traditional edition (cwTeX 仿宋, covers Big5)
   texlive-lang-chinese    # FandolFang: 仿宋 covering all of GB2312 for the Simplified edition
   fonts-liberation2       # Latin face for digits and Latin letters (Times New Roman metrics)
+  # Rare characters, the end of every font chain in style.css: without them the PDF draws
+  # blank space (.notdef) for characters the faces above lack. cleaner/glyphs.py reads the
+  # same chains and the report warns about whatever is still left.
+  fonts-hanazono          # HanaMinA/B: CJK Extensions B-F nearly complete (rare name characters)
+  fonts-babelstone-han    # BabelStone Han: CJK Extensions G and H (no other Debian font has them)
+  fonts-symbola           # Symbola: symbols and emoji as monochrome outlines (PDF/A embeds them)
+  fonts-unifont           # Unifont Upper: last resort for newer emoji and symbols outside the BMP
+  fontconfig              # fc-list / fc-match: glyphs.py resolves the chains' families to files
   libharfbuzz-subset0     # fast font subsetting in WeasyPrint (~7 s -> ~0.2 s for 14 CJK pages)
 )
 test_pkgs=(

@@ -465,13 +465,15 @@ def test_safety_stage_removes_and_reports_invalid_characters() -> None:
 
 def test_pipeline_ends_with_the_safety_stage() -> None:
     from cleaner.pipeline import PIPELINE
+    from cleaner.stages.glyphs import flag_unrenderable_chars
     from cleaner.stages.safety import drop_invalid_xml_chars
 
-    assert PIPELINE[-1] is drop_invalid_xml_chars
+    # the glyph check after it only warns: it changes no text
+    assert PIPELINE[-2:] == [drop_invalid_xml_chars, flag_unrenderable_chars]
     doc = clean_bytes("某市2023年政府工作报告\n正文\uffff内容。\n".encode())
     assert "\uffff" not in doc.text()
     assert any(r.rule.name == "invalid-xml-char" and r.before == "U+FFFF" for r in doc.report.repairs)
-    assert doc.report.stages[-1] == "drop_invalid_xml_chars"
+    assert doc.report.stages[-2:] == ["drop_invalid_xml_chars", "flag_unrenderable_chars"]
 
 
 # --------------------------------------------------------------------------- promise 3: stable editions

@@ -213,6 +213,85 @@ FIXES = [
     ("佈", "产业布局", "twp", "產業布局"),
 ]
 
+# (Simplified, expected twp): words that an official text uses in their everyday sense, where
+# Taiwan's phrase dictionary (twp only) puts the computing term and changes the meaning. twp
+# must convert them like tw; the six terms and their common official phrases come first.
+TWP_KEEP = [
+    ("激活力", "激活力"),  # 激 + 活力 read as 激活 (= 啟用) + 力
+    ("激发市场激活力", "激發市場激活力"),
+    ("激活市场活力", "激活市場活力"),
+    ("双循环", "雙循環"),
+    ("国内大循环", "國內大循環"),
+    ("国内国际双循环相互促进", "國內國際雙循環相互促進"),
+    ("发展循环经济", "發展循環經濟"),
+    ("优化", "優化"),
+    ("优化营商环境", "優化營商環境"),
+    ("产业结构优化", "產業結構優化"),
+    ("持续优化升级", "持續優化升級"),
+    ("最优化", "最優化"),
+    ("全局", "全局"),
+    ("全局性", "全局性"),
+    ("统筹全局", "統籌全局"),
+    ("事关全局", "事關全局"),
+    ("社区", "社區"),
+    ("社区治理", "社區治理"),
+    ("城乡社区", "城鄉社區"),
+    ("社区卫生服务中心", "社區衛生服務中心"),
+    ("规范性文件", "規範性文件"),
+    ("红头文件", "紅頭文件"),
+    ("文件精神", "文件精神"),
+    ("认真学习文件", "認真學習文件"),
+    # the same class beyond the six: procedure, course, operation, target, equipment ...
+    ("法定程序", "法定程序"),
+    ("审批程序", "審批程序"),
+    ("现代化进程", "現代化進程"),
+    ("经济运行稳中向好", "經濟運行穩中向好"),
+    ("服务对象", "服務對象"),
+    ("设置机构", "設置機構"),
+    ("大规模设备更新", "大規模設備更新"),
+    ("审批权限", "審批權限"),
+    ("密切联系群众", "密切聯繫群眾"),
+    ("发布公告", "發布公告"),
+    ("统一社会信用代码", "統一社會信用代碼"),
+    ("局部地区", "局部地區"),
+    ("扩展内需", "擴展內需"),
+    ("保存文物", "保存文物"),
+    ("刷新纪录", "刷新紀錄"),
+    ("分区规划", "分區規劃"),
+    ("联合声明", "聯合聲明"),
+    ("防汛调度", "防汛調度"),
+    ("调用资金", "調用資金"),
+    ("典型实例", "典型實例"),
+    ("各种类型", "各種類型"),
+    ("高级人民法院", "高級人民法院"),
+    ("低级错误", "低級錯誤"),
+    ("溢出效应", "溢出效應"),
+    ("审核", "審核"),
+    ("注销登记", "註銷登記"),
+    ("政务服务窗口", "政務服務窗口"),
+    ("支持民营经济发展", "支持民營經濟發展"),
+    ("先进制造业集群", "先進製造業集群"),
+    ("创建文明城市", "創建文明城市"),
+]
+
+# twp still does what it is for: the wording of computing (and of the words above in their
+# computing compounds) and Taiwan's names for things.
+TWP_STILL_SWAPS = [
+    ("信息", "資訊"),
+    ("软件", "軟體"),
+    ("网络", "網路"),
+    ("文件夹", "資料夾"),
+    ("源文件", "原始檔"),
+    ("源代码", "原始碼"),
+    ("高级设置", "進階設定"),
+    ("面向对象", "物件導向"),
+    ("程序员", "程式設計師"),
+    ("扩展名", "副檔名"),
+    ("宏调用", "巨集呼叫"),
+]
+
+FIXES += [("twp", text, "twp", expected) for text, expected in TWP_KEEP]
+
 # (Simplified, variant, expected): look-alikes each rule must leave alone (OpenCC gets them right).
 LOOKALIKES = [
     ("头发生长", "tw", "頭髮生長"),
@@ -290,7 +369,7 @@ def test_every_rule_is_exercised():
         for _, text, variant, _ in FIXES:
             if variant not in rule.variants:
                 continue
-            target = text if rule.stage == "split" else opencc_convert(text, variant)
+            target = text if rule.stage in ("split", "keep") else opencc_convert(text, variant)
             if rule.pattern.search(target):
                 hit = True
                 break
@@ -304,6 +383,11 @@ def test_split_rules_keep_the_fast_scan():
     assert [r.line for r in tr.rules() if r.stage == "split" and tr.cut_chars(r.pattern.pattern) is None] == []
 
 
+def test_keep_rules_keep_the_fast_scan():
+    # first_chars() must understand every keep rule, or keep_spans() tries every rule everywhere.
+    assert [r.line for r in tr.rules() if r.stage == "keep" and tr.first_chars(r.pattern.pattern) is None] == []
+
+
 def test_fix_inside_a_sentence():
     text = "要带头发挥作用，去干预市场，回顾百年历程。"
     assert to_traditional(text) == "要帶頭發揮作用，去干預市場，回顧百年歷程。"
@@ -314,6 +398,38 @@ def test_no_cut_when_no_rule_matches():
     text = "坚定不移稳存量、拓增量"
     assert cut_points(text) == []
     assert to_traditional(text, "hk") == opencc_convert(text, "hk")
+
+
+@pytest.mark.parametrize(("text", "expected"), TWP_KEEP, ids=[t for t, _ in TWP_KEEP])
+def test_twp_keeps_the_official_meaning(text, expected):
+    assert to_traditional(text, "twp") == expected
+    assert opencc_convert(text, "twp") != expected  # the Taiwan computing term, or a split word
+    assert to_traditional(text, "twp") == to_traditional(text, "tw")  # characters only, like tw
+
+
+@pytest.mark.parametrize(("text", "expected"), TWP_STILL_SWAPS, ids=[t for t, _ in TWP_STILL_SWAPS])
+def test_twp_still_swaps_computing_vocabulary(text, expected):
+    assert to_traditional(text, "twp") == expected
+
+
+def test_keep_rules_change_no_other_variant(monkeypatch):
+    texts = [text for text, _ in TWP_KEEP] + [text for text, _ in TWP_STILL_SWAPS]
+    with_keep = {(t, v): to_traditional(t, v) for t in texts for v in ("tw", "hk", "t")}
+    without = tuple(r for r in tr.rules() if r.stage != "keep")
+    monkeypatch.setattr(tr, "rules", lambda: without)
+    for cached in (tr._split_pattern, tr._post_rules, tr._keep_pattern):
+        cached.cache_clear()
+    try:
+        assert {(t, v): to_traditional(t, v) for t in texts for v in ("tw", "hk", "t")} == with_keep
+    finally:
+        for cached in (tr._split_pattern, tr._post_rules, tr._keep_pattern):
+            cached.cache_clear()
+
+
+def test_keep_spans_and_split_cuts_together():
+    # a keep span next to a split rule's cut: both apply, and the sentence reads right
+    text = "牵头发文件，优化营商环境，学生发展社区治理。"
+    assert to_traditional(text, "twp") == "牽頭發文件，優化營商環境，學生發展社區治理。"
 
 
 # --- wording, variants, quotes -------------------------------------------------------------------
@@ -371,6 +487,8 @@ def test_corner_quotes():
         ("split\t*\t(?=发)\t发\twhy", "must be '|'"),
         ("post\t*\t(?=[发)\tx\twhy", "bad pattern"),
         ("post\t*\t发\t發\t ", "needs a reason"),
+        ("keep\ttwp\t优化\t|\twhy", "a keep rule's replacement must name a variant"),
+        ("keep\ttw\t优化\ttw\twhy", "only for twp"),
     ],
 )
 def test_bad_rule_rows_are_rejected(row, message):

@@ -166,10 +166,10 @@ def test_without_fonts_only_meaningless_characters_are_flagged(monkeypatch) -> N
 
 
 def test_stage_in_a_cleaned_document() -> None:
+    """The pipeline runs the stage: one warning, for the private-use character only."""
     from cleaner import clean
-    from cleaner.stages.glyphs import flag_unrenderable_chars
 
-    doc = flag_unrenderable_chars(clean(f"关于某事的通知\n正文有𠀀和{EMOJI}和\ue000字。\n"))
+    doc = clean(f"关于某事的通知\n正文有𠀀和{EMOJI}和\ue000字。\n")
     assert [(w.kind, w.line) for w in doc.report.warnings if w.kind == "no-glyph"] == [("no-glyph", 2)]
 
 

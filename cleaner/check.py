@@ -26,6 +26,11 @@ def accounting(doc: Document) -> list[tuple[int, str]]:
     paragraph): its own copy is what is missing.
     """
     repaired = {r.line: r.after for r in doc.report.repairs if r.rule.name == "ftfy"}
+    # text cut out of a line (a jammer string, a page marker inside it): the rest must be there
+    cut: dict[int, list[str]] = {}
+    for r in doc.report.repairs:
+        if r.rule.kind not in ("repair", "invalid-char") and not r.after:
+            cut.setdefault(r.line, []).append(r.before)
     removed = {r.line for r in doc.report.removed}
     source = [b for b in doc.blocks if b.kind != "note"]
     claimed: dict[int, list[int]] = {}
@@ -44,10 +49,19 @@ def accounting(doc: Document) -> list[tuple[int, str]]:
             where = title + "".join(_norm(source[i].text) for i in dict.fromkeys(claimed[n]))
         else:
             where = unclaimed_pool
-        if any(_present(form, where) for form in dict.fromkeys((line, repaired.get(n, line)))):
+        forms = dict.fromkeys((line, repaired.get(n, line)))
+        if n in cut:
+            forms = dict.fromkeys(_without(form, cut[n]) for form in forms)
+        if any(_present(form, where) for form in forms):
             continue
         missing.append((n, line.strip()))
     return missing
+
+
+def _without(line: str, pieces: list[str]) -> str:
+    for piece in pieces:
+        line = line.replace(piece, " ", 1)
+    return line
 
 
 def _present(line: str, where: str) -> bool:

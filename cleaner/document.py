@@ -127,6 +127,11 @@ class Report:
             raise TypeError(f"a repair names a registered Rule, not {rule!r}")
         self.repairs.append(Repair(rule, line, before, after))
 
+    def cut(self, rule: Rule, line: int, text: str) -> None:
+        """``text`` was cut out of input line ``line`` (the rest of the line stays): a repair
+        whose ``before`` is exactly what went and whose ``after`` is empty."""
+        self.repair(rule, line, text, "")
+
     def warn(self, kind: str, message: str, line: int = 0, context: str = "") -> None:
         self.warnings.append(Warning_(kind, message, line, context))
 
@@ -164,8 +169,11 @@ class Evidence:
     site_outline: list[str] = field(default_factory=list)
     #: entries of ``site_outline`` the body lacks after its last heading
     missing_sections: list[str] = field(default_factory=list)
-    #: signs that the text was cut off, found before the end is judged ("继续免费阅读")
+    #: signs that the text was cut off, found before the end is judged (sections missing)
     cut_signals: list[str] = field(default_factory=list)
+    #: the site's prompts to read on ("还剩85页未读，继续阅读"): a cut, unless the document
+    #: ends with its own closing (sites show them under complete documents too)
+    continue_prompts: list[str] = field(default_factory=list)
     #: first input line of each table row rebuilt from one-cell-per-line text
     table_rows: set[int] = field(default_factory=set)
     #: line keys a batch found repeated across many of its documents

@@ -21,6 +21,7 @@ from .document import Block, Document
 from .read import DEFAULT_MAX_BYTES, Decoded, decode, read_path
 from .stages.glyphs import flag_unrenderable_chars
 from .stages.layout import join_table_cells, join_wrapped_lines, remove_stray_spaces, split_merged_lines
+from .stages.noise import strip_noise
 from .stages.outline import check_numbering, find_title, mark_headings, reconcile_site_outline
 from .stages.punctuation import find_lost_marks, restore_punctuation
 from .stages.safety import drop_invalid_xml_chars
@@ -34,6 +35,7 @@ LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 PIPELINE: list[Stage] = [
     repair_unicode,         # ftfy (CJK-safe), NFC
+    strip_noise,            # jammer strings, joiners between hanzi, watermarks, cut out of lines
     strip_site_chrome,      # site and generic chrome anywhere; the site's 提纲
     join_wrapped_lines,     # PDF hard wraps, across removed page markers
     split_merged_lines,     # run-together title/subtitle/signature/headings

@@ -87,6 +87,14 @@ NOTICE_VOCABULARY = rule("notice-vocabulary", "shell")
 NO_CHINESE_TEXT = rule("no-chinese-text", "shell")
 MENU_ITEM = rule("menu-item", "shell")
 INVALID_XML_CHAR = rule("invalid-xml-char", "invalid-char")
+# cut out of a line (the rest of the line stays): recorded with what was cut
+JAMMER = rule("jammer", "jammer")
+INVISIBLE_JOINER = rule("invisible-joiner", "jammer")
+WATERMARK = rule("watermark", "site-chrome")
+INLINE_PAGE_MARKER = rule("inline-page-marker", "page-marker")
+CHUNK_NUMBER = rule("chunk-number", "page-marker")
+RUNNING_HEAD = rule("running-head", "running-head")
+SUMMARY = rule("summary", "summary")
 
 # --- repairs ----------------------------------------------------------------------------
 CONTROL_CHAR = _repair("control-char")

@@ -130,10 +130,23 @@ def test_detect_truncation_names_the_missing_sections() -> None:
 
 
 def test_detect_truncation_from_site_evidence_alone() -> None:
+    """A paragraph that ends with 。 and the site's "继续免费阅读" after it: cut at a chunk
+    boundary that fell after a full stop."""
     doc = _doc(LONG_A, CLOSING)
-    doc.evidence.cut_signals.append("the site cut the preview short: '继续免费阅读'")
+    doc.evidence.continue_prompts.append("继续免费阅读")
     doc = detect_truncation(doc)
     assert doc.report.truncated and doc.report.notes == [GENERIC_NOTE]
+    assert doc.report.truncation_reasons == ["the site cut the preview short: '继续免费阅读'"]
+
+
+@pytest.mark.parametrize("closing", ["某市人民政府", "2019年1月27日", "一九九六年二月五日", "（此件公开发布）"])
+def test_a_continue_prompt_under_the_documents_closing_is_no_cut(closing: str) -> None:
+    """"剩余2页未读，继续阅读" under a complete document: the closing says it is complete."""
+    doc = _doc(LONG_A, closing)
+    doc.evidence.continue_prompts.append("剩余2页未读，继续阅读")
+    doc = detect_truncation(doc)
+    assert not doc.report.truncated
+    assert [w.kind for w in doc.report.warnings] == ["continue-prompt-ignored"]
 
 
 @pytest.mark.parametrize("last", [CLOSING, "谢谢大家！", "（万载县统计局）", "2023年1月5日"])

@@ -102,8 +102,9 @@ def test_fixture_baidu_like_page() -> None:
     assert "（2022年1月10日在某市第十六届人民代表大会第一次会议上）" in doc.text_lines()
     assert "市长 张三" in doc.text_lines()
     heads = [b.text for b in doc.blocks if b.kind == "heading"]
-    assert heads == ["一、2021年工作回顾", "（一）经济运行稳中向好", "（二）改革开放持续深化", "二、2022年主要任务",
-                     "（一）全力稳定经济增长"]
+    # a short heading phrase run into its paragraph keeps the 。 that closed it in the source
+    assert heads == ["一、2021年工作回顾", "（一）经济运行稳中向好。", "（二）改革开放持续深化。", "二、2022年主要任务",
+                     "（一）全力稳定经济增长。"]
     assert doc.report.truncated
 
 

@@ -308,14 +308,26 @@ def _numbered(doc: Document, b: Block, text: str, num: tuple[int, int, int], out
     if (_standalone_heading(text) or len(squeeze(text)) <= MAX_STANDALONE) and not P.SENTENCE_STOP.search(body):
         return [dataclasses.replace(b, kind="heading", level=level, text=_heading_text(marker, body))]
     cut = run_in_split(body, outline, short_style and level == 1)
+    if (not cut or cut >= _lead_end(body)) and _titled_with_stop(body):
+        # "（一）指导思想。" on its own line: the source's heading, 。 and all
+        return [dataclasses.replace(b, kind="heading", level=level, text=marker + body)]
     if not cut:
         return [dataclasses.replace(b, kind="paragraph", text=text)]
     head, rest = body[:cut], body[cut:].lstrip("。；;，, ")
-    heading = dataclasses.replace(b, kind="heading", level=level, text=_heading_text(marker, head), run_in=True)
+    text_of_heading = marker + head + "。" if _titled_with_stop(body[:cut + 1]) else _heading_text(marker, head)
+    heading = dataclasses.replace(b, kind="heading", level=level, text=text_of_heading, run_in=True)
     doc.report.repair(rules.RUN_IN_HEADING, b.lines[0], text[:len(marker) + cut + 1], heading.text)
     if not rest:
         return [heading]
     return [heading, dataclasses.replace(b, kind="paragraph", text=rest)]
+
+
+def _titled_with_stop(body: str) -> bool:
+    """A short heading phrase closed by its 。 ("指导思想。", "统筹建设监管工作平台。"): no comma,
+    no other stop, short. A lead sentence ("坚定不移两手抓、两手胜，经济发展韧劲更强。") is not."""
+    s = squeeze(body)
+    return (s.endswith("。") and len(s) <= 25 and not P.SENTENCE_STOP.search(s[:-1])
+            and not re.search(r"[，,；;：:]", s))
 
 
 def _normalise_marker(marker: str, level: int) -> str:

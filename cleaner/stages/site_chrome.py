@@ -66,7 +66,7 @@ def strip_site_chrome(doc: Document) -> Document:
             if P.title_like(b.text) and P.document_title_like(b.text, title_tags(profiles)):  # "NAME.doc", "NAME_第1页"
                 ev.site_titles.append(b.text.strip())
             if cut_phrase(b.text, profiles):
-                ev.cut_signals.append(f"the site cut the preview short: {b.text.strip()!r}")
+                ev.continue_prompts.append(b.text.strip())
         else:
             kept.append(b)
         i += 1

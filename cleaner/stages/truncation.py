@@ -32,13 +32,25 @@ def ends_complete(text: str) -> bool:
     return bool(P.front_matter_kind(s) in ("date", "signature") or P.DATE_LINE.match(s) or P.ISSUER.match(s))
 
 
+def _closing(text: str) -> bool:
+    """The line that closes an official document: its date under the issuer, the issuer,
+    or a note such as "（此件公开发布）"."""
+    s = squeeze(text)
+    return bool(P.CLOSING_NOTE.match(s) or P.front_matter_kind(s) == "date" or P.ISSUER.match(s))
+
+
 def detect_truncation(doc: Document) -> Document:
     """Decide whether the document is cut off, and say so at its end."""
     source_blocks = [b for b in doc.blocks if b.kind != "note"]
     ev = doc.evidence
     reasons = doc.report.truncation_reasons
-    reasons.extend(ev.cut_signals)
     last = source_blocks[-1] if source_blocks else None
+    if ev.continue_prompts and last is not None and _closing(last.text):
+        doc.report.warn("continue-prompt-ignored", "the site invites to read on, but the document ends with its"
+                        f" closing ({last.text.strip()[:20]}): it is complete", context=ev.continue_prompts[0][:40])
+    else:
+        reasons.extend(f"the site cut the preview short: {p!r}" for p in ev.continue_prompts)
+    reasons.extend(ev.cut_signals)
     ends_with_table = last is not None and bool(last.lines) and last.lines[0] in ev.table_rows
     has_body = any(b.kind == "paragraph" for b in source_blocks)
     if last is not None and last.kind == "heading":

@@ -159,6 +159,8 @@ class Evidence:
 
     #: input lines of removed page markers ("— 3 —", "第2页/共9页", a bare page number), ascending
     page_breaks: list[int] = field(default_factory=list)
+    #: input lines whose end was a page break (a page marker glued to it, a preview chunk's end)
+    page_ends: set[int] = field(default_factory=set)
     #: input lines that ``strip_site_chrome`` removed, ascending (where the site's shell is)
     chrome_lines: list[int] = field(default_factory=list)
     #: input lines of headers of what the site appends after a document ("延伸阅读", "相关推荐")

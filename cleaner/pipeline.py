@@ -20,13 +20,21 @@ from . import rules, sites
 from .document import Block, Document
 from .read import DEFAULT_MAX_BYTES, Decoded, decode, read_path
 from .stages.glyphs import flag_unrenderable_chars
-from .stages.layout import join_table_cells, join_wrapped_lines, remove_stray_spaces, split_merged_lines
+from .stages.layout import (
+    join_table_cells,
+    join_wrapped_lines,
+    remove_stray_spaces,
+    split_merged_lines,
+    split_text_layers,
+)
 from .stages.noise import strip_noise
 from .stages.outline import check_numbering, find_title, mark_headings, reconcile_site_outline
+from .stages.pages import strip_page_furniture
 from .stages.punctuation import find_lost_marks, restore_punctuation
 from .stages.safety import drop_invalid_xml_chars
 from .stages.shell import strip_head_and_tail
 from .stages.site_chrome import strip_site_chrome
+from .stages.summary import strip_summaries
 from .stages.truncation import detect_truncation
 from .stages.unicode import repair_unicode
 
@@ -36,6 +44,9 @@ LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 PIPELINE: list[Stage] = [
     repair_unicode,         # ftfy (CJK-safe), NFC
     strip_noise,            # jammer strings, joiners between hanzi, watermarks, cut out of lines
+    strip_page_furniture,   # page-marker sequences, running heads, chunk numbers inside lines
+    strip_summaries,        # a site's 摘要/资源描述 that repeats the document's beginning
+    split_text_layers,      # a body on one line, paragraphs separated by spaces only
     strip_site_chrome,      # site and generic chrome anywhere; the site's 提纲
     join_wrapped_lines,     # PDF hard wraps, across removed page markers
     split_merged_lines,     # run-together title/subtitle/signature/headings

@@ -93,7 +93,7 @@ def join_wrapped_lines(doc: Document) -> Document:
             or (width is not None and last_width >= width - 1 and not _starts_unit(b, base))
             or (BROKEN_DECIMAL_HEAD.search(prev.text) is not None and text[:1].isdigit())
             or P.ordinal_broken(prev.text, text)
-            or _split_by_page_break(prev, b, base, page_breaks, doc.profiles)
+            or _split_by_page_break(prev, b, base, page_breaks, doc.evidence.page_ends, doc.profiles)
         )
         if continues:
             assert prev is not None
@@ -106,7 +106,7 @@ def join_wrapped_lines(doc: Document) -> Document:
     return doc
 
 
-def _split_by_page_break(prev: Block, b: Block, base: int, page_breaks: list[int],
+def _split_by_page_break(prev: Block, b: Block, base: int, page_breaks: list[int], page_ends: set[int],
                          profiles: tuple[Profile, ...]) -> bool:
     """"…各级政府，经济增" / "— 3 —" / "长9.8%": a page marker between a line of prose that
     stops mid-clause and a line that starts nothing of its own is a page break inside one
@@ -114,10 +114,11 @@ def _split_by_page_break(prev: Block, b: Block, base: int, page_breaks: list[int
     piece after the marker would otherwise stand alone after removed chrome. A line the
     shell rules call site notice or menu ("相关文档推荐") is not joined."""
     at = bisect.bisect_right(page_breaks, prev.lines[-1])
-    if at == len(page_breaks) or page_breaks[at] >= b.lines[0]:
+    if prev.lines[-1] not in page_ends and (at == len(page_breaks) or page_breaks[at] >= b.lines[0]):
         return False
     return (P.ends_mid_clause(prev.text) and P.CLAUSE_MARK.search(prev.text) is not None
-            and not _starts_unit(b, base) and shell_rule(b.text, profiles) is None)
+            # the indent after a page break is the page's, not a new paragraph's
+            and not _starts_unit(b, max(base, b.indent)) and shell_rule(b.text, profiles) is None)
 
 
 # --------------------------------------------------------------------------- splitting
@@ -125,11 +126,23 @@ def _split_by_page_break(prev: Block, b: Block, base: int, page_breaks: list[int
 TITLE_BEFORE_DASH = re.compile(rf"^([{CJK_CLASS}]{{2,30}}?)(?=[-—–―－]{{1,4}}\s*\d{{4}}\s*年)")
 NAME_AFTER_SIGNATURE = re.compile(rf"^\s*([{CJK_CLASS}]{{2,4}}?)(?=各位|同志们|\s|$)")
 SALUTATION_LEAD = re.compile(r"^(各位代表|各位委员|同志们|各位同志)[：:]")
+_NUMBER = rf"[{CJK_CLASS}]{{1,12}}[〔\[［]\s*(?:19|20)\d\d\s*[〕\]］]\s*\d{{1,4}}\s*号"
+#: a 公文's title run into its 文号: "国务院关于…的指导意见国发〔2018〕42号…"
+TITLE_BEFORE_NUMBER = re.compile(rf"^(.{{4,80}}?(?:{'|'.join(P.DOC_TYPES)}))(?={_NUMBER})")
+NUMBER_LEAD = re.compile(rf"^{_NUMBER}")
+#: the 主送机关 run into the first sentence: "各省、自治区…各直属机构：农业机械化…"
+ADDRESSEE_LEAD = re.compile(r"^各[^。；;！!？?：:]{2,90}?[：:](?=\S)")
+#: "一、总体要求（一）指导思想。…": a level-1 heading run into the level-2 one under it
+HEADING_BEFORE_SUBHEADING = re.compile(
+    rf"^([{P.CN_NUM}]{{1,3}}、[^，,。；;：:（(\s]{{2,30}}?)(?=[（(][{P.CN_NUM}]{{1,3}}[）)])")
 # Places inside a run-together line where a new unit starts: a heading number or a
 # salutation right after the end of a sentence.
 UNIT_START = re.compile(
     rf"(?<=[。！？!?；;：:])\s*(?=(?:[{P.CN_NUM}]{{1,3}}[、]|[（(][{P.CN_NUM}]{{1,3}}[）)]|各位代表[，,]))"
 )
+#: "…等负责）三、着力推进": a heading after the parenthesis that closed a sentence
+UNIT_AFTER_PARENTHESIS = re.compile(
+    rf"(?<=[）)])(?=[{P.CN_NUM}]{{1,3}}、[^，,。；;]{{2,40}}?(?:[（(][{P.CN_NUM}]{{1,3}}[）)]|[。；;]))")
 
 
 def front_pieces(text: str) -> list[str]:
@@ -137,12 +150,16 @@ def front_pieces(text: str) -> list[str]:
 
     >>> front_pieces("政 府 工 作 报 告--2015年2月5日在某区第十四届人民代表大会第四次会议上某区人民政府区长  杜联合各位代表:现在,我代表")
     ['政 府 工 作 报 告', '--2015年2月5日在某区第十四届人民代表大会第四次会议上', '某区人民政府区长  杜联合', '各位代表:', '现在,我代表']
+    >>> front_pieces("某市关于加强供水管理的意见某政发〔2021〕7号各区人民政府，市政府各部门：为进一步加强")
+    ['某市关于加强供水管理的意见', '某政发〔2021〕7号', '各区人民政府，市政府各部门：', '为进一步加强']
     """
     pieces: list[str] = []
     s = text.strip()
-    for _ in range(5):
+    for _ in range(6):
         m = (P.SPACED_TITLE.match(s) if not pieces else None) or (
-            TITLE_BEFORE_DASH.match(s) if not pieces else None) or P.SUBTITLE.match(s)
+            TITLE_BEFORE_DASH.match(s) if not pieces else None) or P.SUBTITLE.match(s) or (
+            TITLE_BEFORE_NUMBER.match(s) if not pieces else None) or NUMBER_LEAD.match(s) or (
+            ADDRESSEE_LEAD.match(s) if pieces and NUMBER_LEAD.match(pieces[-1]) else None)
         if m is None:
             m = P.SIGNATURE.match(s)
             if m:
@@ -169,9 +186,24 @@ def split_units(text: str) -> list[str]:
 
     >>> split_units("切实加以解决。二、2013年工作安排今年政府工作的总体要求是:深入贯彻")
     ['切实加以解决。', '二、2013年工作安排今年政府工作的总体要求是:深入贯彻']
+    >>> split_units("现提出如下意见。一、总体要求（一）指导思想。以习近平")
+    ['现提出如下意见。', '一、总体要求', '（一）指导思想。以习近平']
     """
-    parts = [p.strip() for p in UNIT_START.split(text)]
+    parts = []
+    units = [u for p in UNIT_START.split(text) for u in _after_parenthesis(p)]
+    for part in (p.strip() for p in units):
+        m = HEADING_BEFORE_SUBHEADING.match(part)
+        parts += [m.group(1), part[m.end():]] if m else [part]
     return [p for p in parts if p]
+
+
+def _after_parenthesis(text: str) -> list[str]:
+    """Split before a heading that follows a parenthesis closing a sentence ("。（…负责）三、")."""
+    cuts = [m.start() for m in UNIT_AFTER_PARENTHESIS.finditer(text)
+            if re.search(r"[。！？!?；;][（(][^（()）]{2,80}[）)]$", text[max(0, m.start() - 84):m.start()])]
+    if not cuts:
+        return [text]
+    return [text[a:b] for a, b in zip([0] + cuts, cuts + [len(text)], strict=True)]
 
 
 def split_merged_lines(doc: Document) -> Document:
@@ -185,6 +217,57 @@ def split_merged_lines(doc: Document) -> Document:
             out.append(b)
             continue
         doc.report.repair(rules.SPLIT_MERGED_LINE, b.lines[0], b.text[:40], " | ".join(p[:20] for p in pieces))
+        out.extend(dataclasses.replace(b, text=p, indent=0) for p in pieces)
+    doc.blocks = out
+    return doc
+
+
+# --------------------------------------------------------------------------- text layers
+
+LAYER_MIN = 200  # characters: a line this long holding several paragraphs is a text layer
+LAYER_GAP = re.compile(r"[ \u3000]+")
+_LAYER_LEFT = re.compile(rf"[{CJK_CLASS}。！？!?；;：:”’）)》」』、，,]")
+_LAYER_RIGHT = re.compile(rf"[{CJK_CLASS}0-9“‘（(《「『]")
+_PARAGRAPH_END = "。！？!?；;"
+
+
+def layer_pieces(text: str) -> list[str]:
+    """The paragraphs and headings of a text layer that lost its line breaks, where only a
+    space separates them: split at a space after a sentence end, before a numbered
+    heading, or after a short piece with no sentence inside (a title, a heading, "各位代
+    表："). Only in a layer that shows that shape at least twice (two sentence ends
+    followed by a space), so a stray space in a paragraph splits nothing.
+
+    >>> layer_pieces("某市经济运行情况分析 今年以来，全市经济平稳。 一、工业稳步增长 上半年工业增长5%。 二、投资 投资增长3%。")
+    ['某市经济运行情况分析', '今年以来，全市经济平稳。', '一、工业稳步增长', '上半年工业增长5%。', '二、投资', '投资增长3%。']
+    """
+    gaps = [m for m in LAYER_GAP.finditer(text)
+            if m.start() > 0 and m.end() < len(text) and _LAYER_LEFT.match(text[m.start() - 1])
+            and _LAYER_RIGHT.match(text[m.end()])]
+    if sum(1 for m in gaps if text[m.start() - 1] in _PARAGRAPH_END) < 2:
+        return [text]
+    out, start = [], 0
+    for m in gaps:
+        piece = text[start:m.start()]
+        if (piece[-1] in _PARAGRAPH_END or P.numbering(text[m.end():m.end() + 8])
+                or (len(piece) <= 60 and not P.SENTENCE_STOP.search(piece))):
+            out.append(piece)
+            start = m.end()
+    out.append(text[start:])
+    return [p for p in (p.strip() for p in out) if p]
+
+
+def split_text_layers(doc: Document) -> Document:
+    """Rebuild the paragraphs and heading lines of a body copied as one line (or a few very
+    long lines) where only spaces separate them (see :func:`layer_pieces`)."""
+    out: list[Block] = []
+    for b in doc.blocks:
+        pieces = layer_pieces(b.text.strip()) if len(b.text) >= LAYER_MIN else [b.text]
+        if len(pieces) == 1:
+            out.append(b)
+            continue
+        doc.report.repair(rules.SPLIT_TEXT_LAYER, b.lines[0] if b.lines else 0, b.text[:40],
+                          f"{len(pieces)} paragraphs and headings")
         out.extend(dataclasses.replace(b, text=p, indent=0) for p in pieces)
     doc.blocks = out
     return doc

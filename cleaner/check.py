@@ -90,7 +90,8 @@ def format_report(doc: Document) -> str:
     heads = [b for b in doc.blocks if b.kind == "heading"]
     lines.append(f"\noutline ({len(heads)} headings)")
     lines += [f"  {'  ' * (b.level - 1)}{b.text}" for b in heads]
-    lines.append(f"\nremoved ({len(r.removed)} lines)")
+    kinds = "  ".join(f"{kind} ×{n}" for kind, n in r.by_kind().items())
+    lines.append(f"\nremoved ({len(r.removed)} lines)" + (f"  by principle: {kinds}" if kinds else ""))
     lines.append(f"  {'line':>5}  {'rule':<40} text")
     for x in sorted(r.removed, key=lambda x: x.line):
         lines.append(f"  {x.line:>5}  {x.rule.name[:40]:<40} {x.text.strip()[:50]}")

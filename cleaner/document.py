@@ -72,7 +72,7 @@ class Removal:
     rule: Rule
 
     def as_dict(self) -> dict[str, Any]:
-        return {"line": self.line, "text": self.text, "rule": self.rule.name}
+        return {"line": self.line, "text": self.text, "rule": self.rule.name, "kind": self.rule.kind}
 
 
 @dataclass
@@ -83,7 +83,8 @@ class Repair:
     after: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {"rule": self.rule.name, "line": self.line, "before": self.before, "after": self.after}
+        return {"rule": self.rule.name, "kind": self.rule.kind, "line": self.line, "before": self.before,
+                "after": self.after}
 
 
 @dataclass
@@ -145,9 +146,21 @@ class Report:
         return {
             "removed_lines": len({r.line for r in self.removed}),
             "removed_by_rule": dict(sorted(by_rule.items())),
+            "removed_by_kind": self.by_kind(),
             "repairs_by_rule": dict(sorted(repairs.items())),
             "warnings": len(self.warnings),
         }
+
+    def by_kind(self) -> dict[str, int]:
+        """What was taken out, by principle: removed lines, and text cut out of lines
+        (a jammer string, a page marker inside a sentence), by the kind of their rule."""
+        kinds: dict[str, int] = {}
+        for r in self.removed:
+            kinds[r.rule.kind] = kinds.get(r.rule.kind, 0) + 1
+        for r in self.repairs:
+            if r.rule.kind not in ("repair", "invalid-char") and not r.after:
+                kinds[r.rule.kind] = kinds.get(r.rule.kind, 0) + 1
+        return dict(sorted(kinds.items()))
 
 
 @dataclass

@@ -107,7 +107,7 @@ def test_folder_learning_removes_shared_chrome_only(tmp_path: Path) -> None:
         for kept in ("各位代表：", "一、2022年工作回顾", "二、2023年工作安排", "谢谢大家！"):
             assert kept in text, (place, kept, text)
         report = json.loads((out / f"{i}_{place}.report.json").read_text("utf-8"))
-        assert {"line": 2, "text": SHARED_CHROME, "rule": "batch-repeated"} in report["removed"]
+        assert {"line": 2, "text": SHARED_CHROME, "rule": "batch-repeated", "kind": "batch"} in report["removed"]
         assert not [r for r in report["removed"] if r["rule"] == "batch-repeated" and r["line"] != 2]
         outline = [h["text"] for h in report["outline"]]
         assert outline == ["一、2022年工作回顾", "二、2023年工作安排"]

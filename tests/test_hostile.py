@@ -235,7 +235,7 @@ def test_noncharacters_are_removed_and_reported(built) -> None:
     assert {r["before"] for r in repairs} >= {"U+FFFE", "U+FFFF", "U+FDD0", "U+1FFFE", "U+10FFFF"}
     # the line that held nothing else is removed, and listed with the characters it held
     assert [r for r in report["removed"] if r["line"] == 6] == [
-        {"line": 6, "text": "U+FFFE U+FFFF", "rule": "invalid-xml-char"}]
+        {"line": 6, "text": "U+FFFE U+FFFF", "rule": "invalid-xml-char", "kind": "invalid-char"}]
     assert "非字符和以及和、。" in squeeze(docx_text(out / "noncharacters.docx"))
     assert "非字符和以及和、。" in squeeze(pdf_text(out / "noncharacters.pdf"))
 

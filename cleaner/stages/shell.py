@@ -95,6 +95,10 @@ def strip_head_and_tail(doc: Document) -> Document:
             if not rule and shell_began and not _document_line_in_tail(blocks, i, profiles):
                 rule = rules.TAIL_SHELL
             in_tail_shell = in_tail_shell or bool(rule)
+            if not rule and not _document_line_in_tail(blocks, i, profiles):
+                # neither shell by any rule nor the document's by its shape: kept, and said
+                doc.report.warn("unplaced-text", "kept after the end of the body, but it may not be the"
+                                " document's", b.lines[0], b.text.strip()[:40])
         else:
             rule = _inline_ad(b.text, profiles)
         if rule:
@@ -179,7 +183,7 @@ def _document_line_in_tail(blocks: list[Block], i: int, profiles: tuple[Profile,
     that ends a sentence, or a clause cut where the free preview ends)."""
     text = blocks[i].text
     return bool(P.front_matter_kind(text) or P.ends_sentence(text) or _issuer_over_date(blocks, i)
-                or _clause(text, profiles))
+                or _clause(text, profiles) or re.fullmatch(r"[（(][^（()）]{2,40}[)）]", squeeze(text)))
 
 
 def _number_ending_a_cut_line(above: str, text: str) -> bool:

@@ -19,7 +19,7 @@ import re
 
 from .. import rules
 from .. import shapes as P
-from ..chrome import appendix_header, chrome_rule, cut_phrase, outline_header
+from ..chrome import appendix_header, chrome_rule, cut_phrase, is_running_text, outline_header
 from ..document import Block, Document
 from ..notes import parse_note
 from ..rules import Rule
@@ -101,16 +101,21 @@ def _page_number_inside_paragraph(blocks: list[Block], found: list[Rule | None],
 
 def _running_headers(blocks: list[Block], found: list[Rule | None], profiles: tuple[Profile, ...]) -> set[str]:
     """Lines repeated on every page (running headers and footers): short, not headings,
-    not titles, and seen three times, or twice each time next to a page marker."""
+    not titles, and seen three times, or twice each time next to a page marker; and seen
+    inside the body (a title printed three times above the document repeats no page)."""
     counts: dict[str, int] = {}
     by_marker: dict[str, int] = {}
+    in_body: set[str] = set()
+    body = next((i for i, b in enumerate(blocks) if is_running_text(b.text, profiles)), len(blocks))
     for i, b in enumerate(blocks):
         s = squeeze(b.text)
         counts[s] = counts.get(s, 0) + 1
+        if i > body:
+            in_body.add(s)
         if any(found[j] is not None and found[j].kind == "page-marker" for j in (i - 1, i + 1) if 0 <= j < len(blocks)):
             by_marker[s] = by_marker.get(s, 0) + 1
     return {s for s, n in counts.items()
-            if (n >= 3 or (n >= 2 and by_marker.get(s, 0) == n))
+            if ((n >= 3 and s in in_body) or (n >= 2 and by_marker.get(s, 0) == n))
             and 6 <= len(s) <= 40 and not P.numbering(s) and not P.ends_sentence(s)
             and not P.document_title_like(s, title_tags(profiles)) and not P.front_matter_kind(s)
             and not P.has_clause_punct(s)}

@@ -15,7 +15,7 @@ from pathlib import Path
 from . import sites
 from .chrome import learn_chrome
 from .editions import render_editions
-from .files import display_name, expand_inputs, file_id, unique_stems, write_atomic
+from .files import display_name, expand_inputs, file_id, input_name, unique_stems, write_atomic
 from .pipeline import load, read_source
 from .read import DEFAULT_MAX_BYTES, ReadError
 
@@ -50,14 +50,14 @@ def build_one(path: str, outdir: Path, stem: str, options: BuildOptions = BuildO
     other inputs, as ``(st_dev, st_ino)``): ``cleaner build out/a.txt -o out`` fails
     instead of replacing its own input with the clean text.
     """
-    source, doc = load(path, site=options.site, max_bytes=options.max_bytes, name=display_name(path),
+    source, doc = load(path, site=options.site, max_bytes=options.max_bytes, name=input_name(path),
                        learned_chrome=learned_chrome)
     inputs = set(protected) | {i for i in [file_id(path)] if i}
     editions = render_editions(doc, source.data, set(options.formats), options.traditional, options.variant)
     targets = [(outdir / f"{stem}.{suffix}", payload) for suffix, payload in editions]
     for target, _ in targets:
         if file_id(target) in inputs:
-            raise BuildError(f"{display_name(path)}: the output {display_name(str(target))} would replace an input;"
+            raise BuildError(f"{input_name(path)}: the output {display_name(str(target))} would replace an input;"
                              " choose another output folder")
     for target, payload in targets:
         write_atomic(target, payload)
@@ -84,10 +84,10 @@ def build_many(inputs: list[str], outdir: Path, options: BuildOptions = BuildOpt
         except (ReadError, BuildError) as e:
             result.failures.append((path, str(e)))
         except OSError as e:  # the output folder: full, read-only, a folder where a file should go
-            result.failures.append((path, f"{display_name(path)}: cannot write an output: {e.strerror or e}"
+            result.failures.append((path, f"{input_name(path)}: cannot write an output: {e.strerror or e}"
                                           + (f" ({display_name(e.filename)})" if isinstance(e.filename, str) else "")))
         except Exception as e:  # one bad input must not stop the batch
-            result.failures.append((path, f"{display_name(path)}: internal error ({type(e).__name__}: {e})"))
+            result.failures.append((path, f"{input_name(path)}: internal error ({type(e).__name__}: {e})"))
     return result
 
 

@@ -105,23 +105,37 @@ def expand_inputs(inputs: Iterable[str]) -> list[str]:
 
 
 def file_id(path: str | Path) -> tuple[int, int] | None:
+    """``(st_dev, st_ino)`` of the file ``path`` names, through links; '-' is standard
+    input. None when there is no such file."""
     try:
-        st = os.stat(path)
+        st = os.fstat(0) if os.fspath(path) == "-" else os.stat(path)
     except OSError:
         return None
     return st.st_dev, st.st_ino
+
+
+def same_file(a: str | Path, b: str | Path) -> bool:
+    """Whether ``a`` and ``b`` are one file: the same path, another spelling of it, a
+    symbolic or hard link to it ('-' is standard input, which may be a file too)."""
+    ia = file_id(a)
+    return ia is not None and ia == file_id(b)
+
+
+def input_name(path: str) -> str:
+    """How messages and reports name an input: '-' is ``<stdin>``."""
+    return "<stdin>" if path == "-" else display_name(path)
 
 
 def unique_stems(paths: list[str]) -> dict[str, str]:
     """Each input's output stem: ``safe_stem``, made unique (case-insensitively, as file
     systems may be) with ``-2``, ``-3``… Names that differ only in Unicode normalisation
     (NFC vs NFD) or case get distinct stems, and a suffix never collides with another
-    input's own stem ("a", "a", "a-2" → "a", "a-3", "a-2").
+    input's own stem ("a", "a", "a-2" → "a", "a-3", "a-2"). Standard input ('-') is "stdin".
 
     >>> unique_stems(["x/a.txt", "y/A.txt", "a-2.txt"])
     {'x/a.txt': 'a', 'y/A.txt': 'A-3', 'a-2.txt': 'a-2'}
     """
-    wanted = {p: safe_stem(p) for p in paths}
+    wanted = {p: "stdin" if p == "-" else safe_stem(p) for p in paths}
     taken: set[str] = set()
     out: dict[str, str] = {}
     firsts: dict[str, str] = {}

@@ -346,9 +346,18 @@ class _terminate_cleanly:
 
 
 def _sites() -> int:
+    import unicodedata
+
+    from .check import table
+
+    rows = []
     for p in sites.all_profiles():
-        sig = ", ".join(p.signatures[:3]) or "(always applies)"
-        _print(f"{p.name:<12} {p.label:<28} {p.source:<16} signatures: {sig}")
+        # signatures are compared after NFKC with spaces removed: "文档之家 ›" is "文档之家›"
+        unique = {"".join(unicodedata.normalize("NFKC", s).split()): s for s in reversed(p.signatures)}
+        shown = list(reversed(unique.values()))[:3]
+        rows.append([p.name, p.label, p.source, "signatures: " + (", ".join(shown) or "(always applies)")])
+    for line in table(rows, sep="  "):
+        _print(line)
     return EXIT_OK
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from . import sites
 from .chrome import learn_chrome
 from .editions import render_editions
-from .files import display_name, expand_inputs, file_id, input_name, unique_stems, write_atomic
+from .files import Input, display_name, file_id, find_inputs, input_name, unique_stems, write_atomic
 from .pipeline import load, read_source
 from .read import DEFAULT_MAX_BYTES, ReadError
 
@@ -31,6 +31,8 @@ class BuildOptions:
     variant: str = "tw"
     site: str = "auto"
     max_bytes: int = DEFAULT_MAX_BYTES
+    #: read links in input folders that lead outside them
+    follow_links: bool = False
 
 
 @dataclass
@@ -39,11 +41,15 @@ class BatchResult:
     built: list[str] = field(default_factory=list)
     #: (input, one-line reason naming it)
     failures: list[tuple[str, str]] = field(default_factory=list)
+    #: (path, one-line reason) for what the folders held but was not read (links, the output folder)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    #: files in the folders that are not *.txt
+    other_files: int = 0
 
 
 def build_one(path: str, outdir: Path, stem: str, options: BuildOptions = BuildOptions(),
               learned_chrome: frozenset[str] = frozenset(),
-              protected: frozenset[tuple[int, int]] = frozenset()) -> list[Path]:
+              protected: frozenset[tuple[int, int]] = frozenset(), source_path: str | None = None) -> list[Path]:
     """Clean one input and write its editions; returns the files written.
 
     None is written over the input itself or over any file in ``protected`` (the batch's
@@ -53,7 +59,8 @@ def build_one(path: str, outdir: Path, stem: str, options: BuildOptions = BuildO
     source, doc = load(path, site=options.site, max_bytes=options.max_bytes, name=input_name(path),
                        learned_chrome=learned_chrome)
     inputs = set(protected) | {i for i in [file_id(path)] if i}
-    editions = render_editions(doc, source.data, set(options.formats), options.traditional, options.variant)
+    editions = render_editions(doc, source.data, set(options.formats), options.traditional, options.variant,
+                               source_path=source_path)
     targets = [(outdir / f"{stem}.{suffix}", payload) for suffix, payload in editions]
     for target, _ in targets:
         if file_id(target) in inputs:
@@ -65,21 +72,28 @@ def build_one(path: str, outdir: Path, stem: str, options: BuildOptions = BuildO
 
 
 def build_many(inputs: list[str], outdir: Path, options: BuildOptions = BuildOptions(),
-               progress: Callable[[list[str]], Iterable[str]] = lambda paths: paths) -> BatchResult:
-    """Build every input (folders give their ``*.txt`` files) into ``outdir``.
+               progress: Callable[[list[Input]], Iterable[Input]] = lambda files: files) -> BatchResult:
+    """Build every input into ``outdir``: files named one by one land in ``outdir`` itself;
+    a folder's ``*.txt`` files (any case, found recursively, see ``files.find_inputs``) land
+    in the same subfolders under ``outdir`` as under the folder, and their reports record
+    that relative path (``source_path``). ``outdir`` is never read as input.
 
     Raises OSError when the inputs cannot be listed; a failure of one input is recorded
     in the result and the batch goes on. ``progress`` wraps the iteration (a progress bar).
     """
-    paths = expand_inputs(inputs)
-    result = BatchResult(paths)
-    learned = _learn_from_folders(inputs, max_bytes=options.max_bytes)
+    found = find_inputs(inputs, exclude=outdir, follow_links=options.follow_links)
+    paths = [i.path for i in found.files]
+    result = BatchResult(paths, skipped=found.skipped, other_files=found.other_files)
+    learned = _learn_from_folders(found.files, max_bytes=options.max_bytes)
     protected = frozenset(i for i in map(file_id, paths) if i)
-    stems = unique_stems(paths)
-    for path in progress(paths):
+    places = _output_places(found.files, outdir)
+    for item in progress(found.files):
+        path = item.path
         try:
-            build_one(path, outdir, stems[path], options, learned_chrome=learned.get(path, frozenset()),
-                      protected=protected)
+            folder, stem = places[id(item)]
+            folder.mkdir(parents=True, exist_ok=True)
+            build_one(path, folder, stem, options, learned_chrome=learned.get(path, frozenset()),
+                      protected=protected, source_path=item.relative)
             result.built.append(path)
         except (ReadError, BuildError) as e:
             result.failures.append((path, str(e)))
@@ -91,15 +105,30 @@ def build_many(inputs: list[str], outdir: Path, options: BuildOptions = BuildOpt
     return result
 
 
-def _learn_from_folders(inputs: list[str], max_bytes: int) -> dict[str, frozenset[str]]:
+def _output_places(files: list[Input], outdir: Path) -> dict[int, tuple[Path, str]]:
+    """Each input's output folder and stem (by ``id`` of the Input): stems are made unique
+    within each output folder (``files.unique_stems``)."""
+    groups: dict[tuple[str, ...], list[Input]] = {}
+    for item in files:
+        groups.setdefault(item.subfolder, []).append(item)
+    places: dict[int, tuple[Path, str]] = {}
+    for sub, items in groups.items():
+        stems = unique_stems([i.path for i in items])
+        for item in items:
+            places[id(item)] = (outdir.joinpath(*sub), stems[item.path])
+    return places
+
+
+def _learn_from_folders(inputs: list[Input], max_bytes: int) -> dict[str, frozenset[str]]:
     """For each folder given, the chrome lines its documents share (see
     ``chrome.learn_chrome``); unreadable files are left to the main loop to report."""
     tags = sites.title_tags(sites.applying(sites.get("generic")))
     learned: dict[str, frozenset[str]] = {}
+    folders: dict[str, list[str]] = {}
     for item in inputs:
-        if not Path(item).is_dir():
-            continue
-        files = expand_inputs([item])
+        if item.folder is not None:
+            folders.setdefault(item.folder, []).append(item.path)
+    for files in folders.values():
         texts = []
         for f in files:
             try:

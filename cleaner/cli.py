@@ -77,10 +77,18 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(p)
 
     p = sub.add_parser("build", help="write every edition of each input into a folder",
-                       description="For each INPUT (files or folders of .txt files) write <stem>.txt, "
-                                   "<stem>.md, <stem>.report.json and the DOCX/PDF editions into OUTDIR.")
-    p.add_argument("inputs", nargs="+", metavar="INPUT")
-    p.add_argument("-o", "--outdir", required=True, metavar="OUTDIR")
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       description="""\
+For each INPUT write <stem>.txt, <stem>.md, <stem>.report.json and the DOCX/PDF editions
+into OUTDIR. A file named as INPUT (or - for stdin, written as stdin.*) lands in OUTDIR
+itself. A folder is searched with all its subfolders for files named *.txt (any case),
+and the subfolders are mirrored: DIR/sub/a.txt gives OUTDIR/sub/a.txt, a.md, ...; its
+report records "source_path": "sub/a.txt". OUTDIR is never read as input, even inside a
+folder given; links that lead out of a folder are skipped (see --follow-links); files
+that are not *.txt are counted in the summary. A document's editions are written
+together or not at all.""")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders, or - for stdin")
+    p.add_argument("-o", "--outdir", required=True, metavar="OUTDIR", help="the output folder (created if missing)")
     p.add_argument("--to", default="txt,md,docx,pdf", metavar="FORMATS",
                    help="comma-separated formats among txt,md,html,docx,pdf (default: txt,md,docx,pdf); "
                         "the report is always written")
@@ -88,6 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--variant", choices=("tw", "hk", "t", "twp"),
                    help="OpenCC target for the Traditional editions (default: tw); refused when no "
                         "Traditional edition is made (--no-traditional, or --to without html/docx/pdf)")
+    p.add_argument("--follow-links", action="store_true",
+                   help="also read symbolic links inside a folder INPUT that lead outside it (to a file "
+                        "or folder); without it they are skipped with a message. A link loop is read once.")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     _add_common(p)
 
@@ -293,23 +304,27 @@ def _build(args: argparse.Namespace) -> int:
         _say(f"cleaner build: cannot create the output folder {display_name(str(outdir))}: {e.strerror or e}")
         return EXIT_USAGE
     options = BuildOptions(formats=args.formats, traditional=not args.no_traditional, variant=args.variant,
-                           site=args.site, max_bytes=_max_bytes(args))
+                           site=args.site, max_bytes=_max_bytes(args), follow_links=args.follow_links)
     with _terminate_cleanly():
         try:
             result = build_many(args.inputs, outdir, options, progress=lambda paths: _progress(paths, args.quiet))
         except OSError as e:
             _say(f"cleaner build: cannot list the inputs: {e}")
             return EXIT_USAGE
+    for _, reason in result.skipped:
+        _say(f"cleaner build: {reason}")
+    others = f"; {result.other_files} other file(s) skipped (not *.txt)" if result.other_files else ""
     if not result.paths:
-        _say("cleaner build: no input files (folders are searched for *.txt)")
+        _say(f"cleaner build: no input files (folders are searched for *.txt){others}")
         return EXIT_USAGE
     for _, reason in result.failures:
         _say(f"cleaner build: FAILED {reason}")
-    _say(f"cleaner build: {len(result.built)} of {len(result.paths)} input(s) built into {display_name(str(outdir))}")
+    _say(f"cleaner build: {len(result.built)} of {len(result.paths)} input(s) built into {display_name(str(outdir))}"
+         + others)
     return EXIT_SOME_FAILED if result.failures else EXIT_OK
 
 
-def _progress(paths: list[str], quiet: bool) -> Iterable[str]:
+def _progress(paths: list, quiet: bool) -> Iterable:
     if quiet or len(paths) < 2 or not sys.stderr.isatty():
         return paths
     from tqdm import tqdm

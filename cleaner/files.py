@@ -13,6 +13,7 @@ import re
 import tempfile
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 MAX_STEM_BYTES = 120
@@ -31,10 +32,22 @@ def safe_stem(name: str) -> str:
     True
     """
     base = unicodedata.normalize("NFC", display_name(name).replace("\\", "/").rsplit("/", 1)[-1])
-    stem = base[:-4] if base.lower().endswith(".txt") else base
-    stem = re.sub(r"[\x00-\x1f\x7f/:*?\"<>|]+", "_", stem).strip(" .")
+    return _safe_name(base[:-4] if base.lower().endswith(".txt") else base, "document")
+
+
+def safe_folder_name(name: str) -> str:
+    """A folder name for the mirrored output tree, made safe as ``safe_stem`` makes stems.
+
+    >>> safe_folder_name("sub dir"), safe_folder_name(".."), safe_folder_name("a\\nb")
+    ('sub dir', 'folder', 'a_b')
+    """
+    return _safe_name(unicodedata.normalize("NFC", display_name(name)), "folder")
+
+
+def _safe_name(stem: str, empty: str) -> str:
+    stem = re.sub(r"[\x00-\x1f\x7f/\\:*?\"<>|]+", "_", stem).strip(" .")
     if not stem:
-        return "document"
+        return empty
     if len(stem.encode("utf-8")) > MAX_STEM_BYTES:
         digest = hashlib.sha256(stem.encode("utf-8")).hexdigest()[:10]
         while len(stem.encode("utf-8")) > MAX_STEM_BYTES - 11:
@@ -92,16 +105,103 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def expand_inputs(inputs: Iterable[str]) -> list[str]:
-    """Files as given; folders become their *.txt files in sorted order."""
-    out: list[str] = []
-    for item in inputs:
-        p = Path(item)
-        if p.is_dir():
-            out.extend(str(f) for f in sorted(p.rglob("*.txt")) if f.is_file())
+@dataclass(frozen=True)
+class Input:
+    """One input file of a batch.
+
+    ``folder``: the folder argument it was found in (None for a file argument);
+    ``parts``: its path below that folder, as names (``("sub", "a.txt")``), which the
+    output tree mirrors and the report records.
+    """
+
+    path: str
+    folder: str | None = None
+    parts: tuple[str, ...] = ()
+
+    @property
+    def relative(self) -> str | None:
+        """The path below the folder given, as the report records it (``sub/a.txt``)."""
+        return "/".join(display_name(p) for p in self.parts) if self.folder is not None else None
+
+    @property
+    def subfolder(self) -> tuple[str, ...]:
+        """The output subfolder (below OUTDIR) this input's editions go to."""
+        return tuple(safe_folder_name(p) for p in self.parts[:-1])
+
+
+@dataclass
+class Inputs:
+    files: list[Input] = field(default_factory=list)
+    #: (path, reason) for links, special files and the output folder, each said
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    #: files in the folders that are not ``*.txt`` (counted, not listed)
+    other_files: int = 0
+
+
+def _within(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def find_inputs(items: Iterable[str], exclude: str | os.PathLike[str] | None = None,
+                follow_links: bool = False) -> Inputs:
+    """The input files of a batch: file arguments as given (and '-'); each folder argument
+    searched recursively, in sorted order, for files named ``*.txt`` (any case).
+
+    Never read: the folder ``exclude`` (the output folder, which may lie inside an input
+    folder); special files (FIFOs, devices); links that lead outside the folder given
+    (file or folder links), unless ``follow_links``. A folder reached twice (a link
+    loop) is read once. Everything not read is counted, and all but plain non-``.txt``
+    files are listed with the reason.
+    """
+    found = Inputs()
+    excluded = os.path.realpath(exclude) if exclude is not None else None
+    for item in items:
+        if item != "-" and os.path.isdir(item):
+            top = os.path.realpath(item)
+            _walk(item, top, item, (), follow_links, {top}, excluded, found)
         else:
-            out.append(item)
-    return out
+            found.files.append(Input(item))
+    return found
+
+
+def _walk(folder: str, top: str, where: str, parts: tuple[str, ...], follow: bool, visited: set[str],
+          excluded: str | None, found: Inputs) -> None:
+    with os.scandir(where) as it:
+        entries = sorted(it, key=lambda e: e.name)
+    for e in entries:
+        path = os.path.join(where, e.name)
+        name = display_name(path)
+        real = os.path.realpath(path)
+        is_link = e.is_symlink()
+        if is_link and not os.path.exists(path):
+            found.skipped.append((path, f"{name}: skipped: a broken link"))
+            continue
+        if is_link and not follow and not _within(real, top):
+            what = "folder" if os.path.isdir(path) else "file"
+            found.skipped.append((path, f"{name}: skipped: a link to a {what} outside {display_name(folder)} "
+                                        f"({display_name(real)}); --follow-links reads it"))
+            continue
+        if os.path.isdir(path):
+            if excluded is not None and real == excluded:
+                found.skipped.append((path, f"{name}: skipped: the output folder is never read as input"))
+            elif real in visited or (is_link and not follow):  # a loop, or a folder read under its own name
+                found.skipped.append((path, f"{name}: skipped: a link to a folder that is read already"
+                                            + ("" if follow else "; --follow-links reads links")))
+            else:
+                visited.add(real)
+                _walk(folder, top, path, parts + (e.name,), follow, visited, excluded, found)
+            continue
+        if not e.name.lower().endswith(".txt"):
+            found.other_files += 1
+        elif not os.path.isfile(path):
+            found.skipped.append((path, f"{name}: skipped: not a regular file"))
+        else:
+            found.files.append(Input(path, folder, parts + (e.name,)))
+
+
+def expand_inputs(inputs: Iterable[str]) -> list[str]:
+    """The paths ``find_inputs`` gives (files as given; folders' ``*.txt`` files, recursively)."""
+    return [i.path for i in find_inputs(inputs).files]
 
 
 def file_id(path: str | Path) -> tuple[int, int] | None:

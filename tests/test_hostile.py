@@ -954,3 +954,52 @@ def test_unknown_site_prints_the_subcommands_usage(tmp_path: Path, command: str)
     assert p.returncode == 2
     assert p.stderr.startswith(f"usage: cleaner {command}"), p.stderr
     assert "nope" in p.stderr
+
+
+# --------------------------------------------------------------------------- links in input folders
+
+
+SECRET = "机密内容绝不外泄"
+
+
+@pytest.fixture
+def linked_folder(tmp_path: Path) -> Path:
+    """A folder with a document, a link to a file outside it, a link to a folder outside
+    it, a link to a file inside it and a link to its own parent (a loop)."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text(document(SECRET), encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "own.txt").write_text(document("自己的内容。"), encoding="utf-8")
+    os.symlink(outside / "secret.txt", folder / "leak.txt")
+    os.symlink(outside, folder / "leakdir")
+    os.symlink(folder / "own.txt", folder / "alias.txt")
+    os.symlink(tmp_path, folder / "loop")
+    return folder
+
+
+def test_links_leaving_an_input_folder_are_skipped_with_a_message(tmp_path: Path, linked_folder: Path) -> None:
+    out = tmp_path / "out"
+    p = cli("build", str(linked_folder), "-o", str(out), "--to", "txt,md,pdf", "--no-traditional", "--quiet")
+    no_traceback(p)
+    assert p.returncode == 0, p.stderr
+    for name in ("leak.txt", "leakdir", "loop"):
+        lines = [ln for ln in p.stderr.splitlines() if name in ln]
+        assert len(lines) == 1 and "skipped" in lines[0] and "--follow-links" in lines[0], p.stderr
+    assert "2 of 2 input(s) built" in p.stderr, p.stderr
+    written = sorted(str(f.relative_to(out)) for f in out.rglob("*") if f.is_file())
+    assert written == sorted(f"{s}.{e}" for s in ("own", "alias") for e in ("txt", "md", "pdf", "report.json"))
+    for f in out.rglob("*"):
+        if f.is_file():
+            assert SECRET.encode() not in f.read_bytes() and "secret" not in f.name
+    assert SECRET not in pdf_text(out / "own.pdf")
+
+
+def test_follow_links_reads_them_and_survives_a_loop(tmp_path: Path, linked_folder: Path) -> None:
+    out = tmp_path / "out"
+    p = cli("build", str(linked_folder), "-o", str(out), "--to", "txt", "--follow-links", "--quiet")
+    no_traceback(p)
+    assert p.returncode == 0, p.stderr
+    assert SECRET in (out / "leak.txt").read_text("utf-8")
+    assert SECRET in (out / "leakdir" / "secret.txt").read_text("utf-8")

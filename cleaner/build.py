@@ -2,7 +2,8 @@
 
 One bad input never stops a batch: it is reported with its reason and the run goes
 on. Every edition of a document is rendered in memory before the first one is written,
-and each is written atomically (``files.write_atomic``). Messages and exit codes are the
+and they are written as a set (``files.write_set``): all or none, never a mixture with
+an earlier build's. Messages and exit codes are the
 command line's; this module returns what happened.
 """
 
@@ -15,7 +16,7 @@ from pathlib import Path
 from . import sites
 from .chrome import learn_chrome
 from .editions import render_editions
-from .files import Input, display_name, file_id, find_inputs, input_name, unique_stems, write_atomic
+from .files import Input, display_name, file_id, find_inputs, input_name, unique_stems, write_set
 from .pipeline import load, read_source
 from .read import DEFAULT_MAX_BYTES, ReadError
 
@@ -66,8 +67,7 @@ def build_one(path: str, outdir: Path, stem: str, options: BuildOptions = BuildO
         if file_id(target) in inputs:
             raise BuildError(f"{input_name(path)}: the output {display_name(str(target))} would replace an input;"
                              " choose another output folder")
-    for target, payload in targets:
-        write_atomic(target, payload)
+    write_set(targets)  # all of them or none
     return [t for t, _ in targets]
 
 
@@ -98,8 +98,8 @@ def build_many(inputs: list[str], outdir: Path, options: BuildOptions = BuildOpt
         except (ReadError, BuildError) as e:
             result.failures.append((path, str(e)))
         except OSError as e:  # the output folder: full, read-only, a folder where a file should go
-            result.failures.append((path, f"{input_name(path)}: cannot write an output: {e.strerror or e}"
-                                          + (f" ({display_name(e.filename)})" if isinstance(e.filename, str) else "")))
+            what = display_name(e.filename) if isinstance(e.filename, str) else "an output"
+            result.failures.append((path, f"{input_name(path)}: cannot write {what}: {e.strerror or e}"))
         except Exception as e:  # one bad input must not stop the batch
             result.failures.append((path, f"{input_name(path)}: internal error ({type(e).__name__}: {e})"))
     return result

@@ -2,7 +2,10 @@
 
 Every output is written to a temporary file in its folder and renamed into place only
 when complete, so an interrupted run never leaves a half-written file under its final
-name, and an existing file is replaced only by a complete new one.
+name, and an existing file is replaced only by a complete new one. The editions of one
+document are written as a set (``write_set``): all of them in a temporary folder first,
+then renamed together, so a full disk or an error leaves the old set or the new one,
+never a mixture.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
 import tempfile
 import unicodedata
 from collections.abc import Iterable
@@ -89,6 +93,72 @@ def write_atomic(path: Path, data: bytes) -> None:
             pass
         raise
     _fsync_dir(path.parent)
+
+
+def write_set(files: list[tuple[Path, bytes]]) -> None:
+    """Write files of one folder so that they appear together or not at all.
+
+    Every file is first written whole, and flushed to disk, in a temporary folder
+    (``.tmp-…``) beside them: a full disk fails here, before any final name is touched.
+    Then each is renamed into place (renames need no space); an existing file is
+    hard-linked aside first, so that if a rename fails, or a signal or Ctrl-C arrives
+    between renames, the ones already renamed are put back. An OSError names the final
+    file it concerns (``e.filename``), never the temporary one.
+    """
+    if not files:
+        return
+    folder = files[0][0].parent
+    assert all(t.parent == folder for t, _ in files), "one folder per set"
+    staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder))
+    try:
+        staged = []
+        for target, data in files:
+            tmp = staging / target.name
+            try:
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # umask applies
+                with os.fdopen(fd, "wb") as f:
+                    f.write(data)
+                    f.flush()
+                    os.fsync(f.fileno())
+            except OSError as e:
+                raise OSError(e.errno, e.strerror, display_name(str(target))) from None
+            staged.append((tmp, target))
+        _commit(staged, staging)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    _fsync_dir(folder)
+
+
+def _commit(staged: list[tuple[Path, Path]], staging: Path) -> None:
+    """Rename the staged files over their targets, all or none."""
+    backups: dict[Path, Path] = {}
+    for i, (_, target) in enumerate(staged):
+        if target.is_file() and not target.is_symlink():
+            backup = staging / f".old-{i}"
+            try:
+                os.link(target, backup)
+                backups[target] = backup
+            except OSError:
+                pass  # no hard links here: a failed rename can then not be undone for this file
+    done: list[Path] = []
+    current = staged[0][1]
+    try:
+        for tmp, target in staged:
+            current = target
+            os.replace(tmp, target)
+            done.append(target)
+    except BaseException as e:
+        for target in reversed(done):
+            try:
+                if target in backups:
+                    os.replace(backups[target], target)
+                else:
+                    os.unlink(target)
+            except OSError:
+                pass
+        if isinstance(e, OSError):
+            raise OSError(e.errno, e.strerror, display_name(str(current))) from None
+        raise
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -9,7 +9,10 @@ command line's; this module returns what happened.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +28,36 @@ class BuildError(Exception):
     """An input that cannot be built for a reason other than its content."""
 
 
+class DocumentTimeout(BaseException):
+    """A document took longer than ``BuildOptions.timeout``. A BaseException, like
+    KeyboardInterrupt, so that no ``except Exception`` on the way (in cleaner or in a
+    library) can swallow it."""
+
+
+@contextmanager
+def deadline(seconds: float | None) -> Iterator[None]:
+    """Raise DocumentTimeout in the block once ``seconds`` have passed (wall clock).
+
+    POSIX only, and only in the main thread (a SIGALRM timer); elsewhere, or with
+    ``seconds`` None or 0, there is no limit. The timer is cleared on leaving the block.
+    """
+    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise DocumentTimeout
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 @dataclass(frozen=True)
 class BuildOptions:
     formats: frozenset[str] = frozenset({"txt", "md", "docx", "pdf"})
@@ -34,6 +67,9 @@ class BuildOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     #: read links in input folders that lead outside them
     follow_links: bool = False
+    #: seconds one document may take to read, clean and render (None: no limit; the
+    #: command line's default is 300). POSIX, main thread only: it uses SIGALRM.
+    timeout: float | None = None
 
 
 @dataclass
@@ -55,13 +91,16 @@ def build_one(path: str, outdir: Path, stem: str, options: BuildOptions = BuildO
 
     None is written over the input itself or over any file in ``protected`` (the batch's
     other inputs, as ``(st_dev, st_ino)``): ``cleaner build out/a.txt -o out`` fails
-    instead of replacing its own input with the clean text.
+    instead of replacing its own input with the clean text. Reading, cleaning and
+    rendering must end within ``options.timeout`` seconds (``deadline``), else
+    DocumentTimeout; the editions are then not written.
     """
-    source, doc = load(path, site=options.site, max_bytes=options.max_bytes, name=input_name(path),
-                       learned_chrome=learned_chrome)
+    with deadline(options.timeout):  # reading, cleaning, rendering; never the writing
+        source, doc = load(path, site=options.site, max_bytes=options.max_bytes, name=input_name(path),
+                           learned_chrome=learned_chrome)
+        editions = render_editions(doc, source.data, set(options.formats), options.traditional, options.variant,
+                                   source_path=source_path)
     inputs = set(protected) | {i for i in [file_id(path)] if i}
-    editions = render_editions(doc, source.data, set(options.formats), options.traditional, options.variant,
-                               source_path=source_path)
     targets = [(outdir / f"{stem}.{suffix}", payload) for suffix, payload in editions]
     for target, _ in targets:
         if file_id(target) in inputs:
@@ -97,6 +136,9 @@ def build_many(inputs: list[str], outdir: Path, options: BuildOptions = BuildOpt
             result.built.append(path)
         except (ReadError, BuildError) as e:
             result.failures.append((path, str(e)))
+        except DocumentTimeout:
+            result.failures.append((path, f"{input_name(path)}: took longer than {options.timeout:g} s to clean and"
+                                          " render (--timeout); nothing written for it"))
         except OSError as e:  # the output folder: full, read-only, a folder where a file should go
             what = display_name(e.filename) if isinstance(e.filename, str) else "an output"
             result.failures.append((path, f"{input_name(path)}: cannot write {what}: {e.strerror or e}"))

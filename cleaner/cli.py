@@ -17,6 +17,8 @@ from . import __version__, sites
 from .files import display_name, input_name, same_file
 from .read import DEFAULT_MAX_BYTES, ReadError
 
+DEFAULT_TIMEOUT = 300.0  # seconds per document in `build`
+
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 DEFAULT_MAX_MB = DEFAULT_MAX_BYTES // (1024 * 1024)
 
@@ -46,6 +48,17 @@ def _megabytes(value: str) -> float:
     if not math.isfinite(mb) or mb <= 0:
         raise argparse.ArgumentTypeError(f"must be a positive number of megabytes, not {value!r}")
     return mb
+
+
+def _seconds(value: str) -> float:
+    """``--timeout``: a finite number of seconds, 0 for no limit."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if not math.isfinite(seconds) or seconds < 0:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds (0 for no limit), not {value!r}")
+    return seconds
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
@@ -99,6 +112,10 @@ together or not at all.""")
     p.add_argument("--follow-links", action="store_true",
                    help="also read symbolic links inside a folder INPUT that lead outside it (to a file "
                         "or folder); without it they are skipped with a message. A link loop is read once.")
+    p.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help="time limit for reading, cleaning and rendering one document (default: "
+                        f"{DEFAULT_TIMEOUT:g}; 0: none); a document over it fails with a message naming "
+                        "it, nothing is written for it, and the batch goes on (POSIX)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     _add_common(p)
 
@@ -304,7 +321,8 @@ def _build(args: argparse.Namespace) -> int:
         _say(f"cleaner build: cannot create the output folder {display_name(str(outdir))}: {e.strerror or e}")
         return EXIT_USAGE
     options = BuildOptions(formats=args.formats, traditional=not args.no_traditional, variant=args.variant,
-                           site=args.site, max_bytes=_max_bytes(args), follow_links=args.follow_links)
+                           site=args.site, max_bytes=_max_bytes(args), follow_links=args.follow_links,
+                           timeout=args.timeout or None)
     with _terminate_cleanly():
         try:
             result = build_many(args.inputs, outdir, options, progress=lambda paths: _progress(paths, args.quiet))

@@ -237,4 +237,43 @@ def test_extensions_match_case_insensitively_and_skipped_files_are_counted(tmp_p
 def test_build_help_says_folders_are_searched_recursively() -> None:
     p = subprocess.run([sys.executable, "-m", "cleaner", "build", "--help"], env=env(), capture_output=True,
                        text=True, timeout=60, check=False)
-    assert "subfolders" in p.stdout and "--follow-links" in p.stdout
+    assert "subfolders" in p.stdout and "--follow-links" in p.stdout and "--timeout" in p.stdout
+
+
+# --------------------------------------------------------------------------- time limit
+
+
+@pytest.mark.parametrize(("formats", "limit"), [
+    ("txt", "0.5"),  # stopped while cleaning
+    pytest.param("txt,pdf", "4", marks=pytest.mark.slow),  # stopped while typesetting (the first PDF warms up)
+])
+def test_a_document_over_the_time_limit_fails_alone(tmp_path: Path, formats: str, limit: str) -> None:
+    """A document that takes longer than --timeout fails with one line naming it; the
+    batch goes on, and the documents after it come out byte-identical to a build of
+    their own (the interrupted one leaves nothing behind, in the output or in the process)."""
+    small = [tmp_path / "a.txt", tmp_path / "z.txt"]
+    for path, place in zip(small, PLACES, strict=False):
+        path.write_text(doc(place), encoding="utf-8")
+    big = tmp_path / "big.txt"  # seconds to clean, minutes to typeset
+    big.write_text(doc(PLACES[2]) + "".join(f"第{i}项工作已经完成，成效明显。\n" for i in range(20000)),
+                   encoding="utf-8")
+    out = tmp_path / "out"
+    p = build(str(small[0]), str(big), str(small[1]), "-o", str(out), "--to", formats, "--no-traditional",
+              "--timeout", limit)
+    assert p.returncode == 1, p.stderr
+    failed = [ln for ln in p.stderr.splitlines() if "FAILED" in ln]
+    assert len(failed) == 1 and "big.txt" in failed[0] and "--timeout" in failed[0], p.stderr
+    assert "2 of 3 input(s) built" in p.stderr
+    editions = [*formats.split(","), "report.json"]
+    assert sorted(f.name for f in out.iterdir()) == sorted(f"{s}.{e}" for s in "az" for e in editions)
+    alone = tmp_path / "alone"
+    assert build(str(small[1]), "-o", str(alone), "--to", formats, "--no-traditional").returncode == 0
+    for f in alone.iterdir():
+        assert (out / f.name).read_bytes() == f.read_bytes(), f.name
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "nan", "inf"])
+def test_timeout_must_be_a_number_of_seconds(tmp_path: Path, value: str) -> None:
+    (tmp_path / "a.txt").write_text(doc(PLACES[0]), encoding="utf-8")
+    p = build(str(tmp_path / "a.txt"), "-o", str(tmp_path / "out"), "--timeout", value)
+    assert p.returncode == 2 and "argument --timeout" in p.stderr and "Traceback" not in p.stderr

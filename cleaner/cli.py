@@ -33,6 +33,7 @@ examples:
   cleaner clean report.txt --format md     Markdown on stdout
   cleaner clean - < report.txt             read stdin
   cleaner build seeds/*.txt -o outputs     every edition of each input
+  cleaner build inbox -o out               a folder, with its subfolders, mirrored under out
   cleaner check report.txt                 what was removed, repaired, flagged
   cleaner sites                            the site profiles cleaner knows
 

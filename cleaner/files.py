@@ -255,8 +255,10 @@ def _walk(folder: str, top: str, where: str, parts: tuple[str, ...], follow: boo
             if excluded is not None and real == excluded:
                 found.skipped.append((path, f"{name}: skipped: the output folder is never read as input"))
             elif real in visited or (is_link and not follow):  # a loop, or a folder read under its own name
-                found.skipped.append((path, f"{name}: skipped: a link to a folder that is read already"
-                                            + ("" if follow else "; --follow-links reads links")))
+                why = ("a link to a folder inside, read under its own name; --follow-links reads links" if not follow
+                       else "a link to a folder that is read already" if is_link
+                       else "read already through a link")
+                found.skipped.append((path, f"{name}: skipped: {why}"))
             else:
                 visited.add(real)
                 _walk(folder, top, path, parts + (e.name,), follow, visited, excluded, found)

@@ -272,6 +272,7 @@ def test_sigkill_while_writing_leaves_only_complete_files(tmp_path, inputs, afte
     assert pending.is_file() and complete(pending)
 
 
+@pytest.mark.slow
 def test_sigterm_while_writing_exits_cleanly(tmp_path, inputs) -> None:
     """SIGTERM in the middle of renaming the second document's set: the first set stays,
     the second one's renamed files are taken back, nothing temporary is left."""

@@ -175,6 +175,7 @@ def _validate(args: argparse.Namespace) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _hold_standard_fds()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -205,6 +206,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         status = EXIT_SOME_FAILED
     _flush_streams()
     return status
+
+
+def _hold_standard_fds() -> None:
+    """Started with stdin, stdout or stderr closed (`2>&-`), a process hands the free
+    numbers 0-2 to the next files it opens: an output file could become fd 2 and receive
+    whatever a library writes to stderr. /dev/null holds them instead."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            try:
+                null = os.open(os.devnull, os.O_RDWR)
+                if null != fd:
+                    os.dup2(null, fd)
+                    os.close(null)
+            except OSError:
+                pass
 
 
 def _say(message: str) -> None:
@@ -344,7 +362,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _progress(paths: list, quiet: bool) -> Iterable:
-    if quiet or len(paths) < 2 or not sys.stderr.isatty():
+    if quiet or len(paths) < 2 or sys.stderr is None or not sys.stderr.isatty():
         return paths
     from tqdm import tqdm
     return tqdm(paths, unit="file", desc="cleaner build", file=sys.stderr)

@@ -839,7 +839,12 @@ def test_build_never_writes_through_a_link_onto_an_input(tmp_path: Path) -> None
 
 
 def _run_with_closed_pipes(args: list[str], close: tuple[str, ...]) -> int:
-    """Run cleaner with stdout and stderr as pipes whose reading ends are closed at once."""
+    """Run cleaner with stdout and stderr as pipes whose reading ends are closed at once,
+    or ("fds",) with file descriptors 1 and 2 closed before it starts (`>&- 2>&-`)."""
+    if close == ("fds",):
+        proc = subprocess.Popen([sys.executable, "-m", "cleaner", *args], env=env(), stdin=subprocess.DEVNULL,
+                                preexec_fn=lambda: (os.close(1), os.close(2)))
+        return proc.wait(timeout=300)
     proc = subprocess.Popen([sys.executable, "-m", "cleaner", *args], env=env(), stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     for name in close:
@@ -849,7 +854,7 @@ def _run_with_closed_pipes(args: list[str], close: tuple[str, ...]) -> int:
     return proc.wait(timeout=300)
 
 
-@pytest.mark.parametrize("close", [("stderr",), ("stdout", "stderr")])
+@pytest.mark.parametrize("close", [("stderr",), ("stdout", "stderr"), ("fds",)])
 def test_failures_keep_their_exit_status_when_the_terminal_is_gone(tmp_path: Path, close) -> None:
     bad = tmp_path / "bad.txt"
     bad.write_bytes(BAD["random_bytes.txt"][0])
@@ -860,7 +865,12 @@ def test_failures_keep_their_exit_status_when_the_terminal_is_gone(tmp_path: Pat
     assert _run_with_closed_pipes(["clean", str(tmp_path / "missing.txt")], close) == 2
     assert _run_with_closed_pipes(["build", str(good), str(bad), "-o", str(tmp_path / "out"), "--to", "txt"],
                                   close) == 1
-    assert _run_with_closed_pipes(["build", str(good), "-o", str(tmp_path / "out"), "--to", "txt"], close) == 0
+    good2 = tmp_path / "good2.txt"
+    good2.write_text(document(), encoding="utf-8")
+    out = tmp_path / "out2"
+    assert _run_with_closed_pipes(["build", str(good), str(good2), "-o", str(out), "--to", "txt"], close) == 0
+    for name in ("good.txt", "good2.txt"):  # and no message went into an output
+        assert (out / name).read_text("utf-8").startswith(TITLE + "\n")
 
 
 def test_sigterm_ends_a_batch_even_when_stderr_is_gone(tmp_path: Path) -> None:

@@ -144,7 +144,23 @@ def test_failed_rename_removes_the_temporary_file(tmp_path, src, old_outputs, mo
     err = capsys.readouterr().err
     assert "Permission denied" in err and "doc.docx" in err
     assert temp_files(out) == []
-    assert (out / "doc.docx").read_bytes() == old_outputs["doc.docx"]
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == old_outputs  # the whole set, not only the DOCX
+
+
+def test_a_failed_rename_puts_the_old_set_back(tmp_path, src, old_outputs, capsys) -> None:
+    """A real failure halfway through the renames: doc.docx is a folder, so the report,
+    text and Markdown are renamed first, then the DOCX fails. The three are put back."""
+    out = tmp_path / "out"
+    (out / "doc.docx").unlink()
+    (out / "doc.docx").mkdir()
+    (out / "doc.docx" / "keep").write_text("x")
+    assert cli.main(["build", str(src), "-o", str(out), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "doc.docx" in err and ".tmp" not in err, err
+    assert temp_files(out) == []
+    now = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert now == {k: v for k, v in old_outputs.items() if k != "doc.docx"}
+    assert (out / "doc.docx" / "keep").read_text() == "x"
 
 
 def test_interrupt_during_a_write_removes_the_temporary_file(tmp_path, src, old_outputs, monkeypatch,

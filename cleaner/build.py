@@ -3,8 +3,8 @@
 One bad input never stops a batch: it is reported with its reason and the run goes
 on. Every edition of a document is rendered in memory before the first one is written,
 and they are written as a set (``files.write_set``): all or none, never a mixture with
-an earlier build's. Messages and exit codes are the
-command line's; this module returns what happened.
+an earlier build's. Messages and exit codes are the command line's; this module returns
+what happened.
 """
 
 from __future__ import annotations

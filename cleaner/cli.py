@@ -350,7 +350,11 @@ def _build(args: argparse.Namespace) -> int:
             return EXIT_USAGE
     for _, reason in result.skipped:
         _say(f"cleaner build: {reason}")
-    others = f"; {result.other_files} other file(s) skipped (not *.txt)" if result.other_files else ""
+    others = ""
+    if result.other_files:
+        others += f"; {result.other_files} other file(s) skipped (not *.txt)"
+    if result.skipped:
+        others += f"; {len(result.skipped)} skipped as said above"
     if not result.paths:
         _say(f"cleaner build: no input files (folders are searched for *.txt){others}")
         return EXIT_USAGE

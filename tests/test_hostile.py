@@ -997,7 +997,7 @@ def test_links_leaving_an_input_folder_are_skipped_with_a_message(tmp_path: Path
     for name in ("leak.txt", "leakdir", "loop"):
         lines = [ln for ln in p.stderr.splitlines() if name in ln]
         assert len(lines) == 1 and "skipped" in lines[0] and "--follow-links" in lines[0], p.stderr
-    assert "2 of 2 input(s) built" in p.stderr, p.stderr
+    assert "2 of 2 input(s) built" in p.stderr and "3 skipped as said above" in p.stderr, p.stderr
     written = sorted(str(f.relative_to(out)) for f in out.rglob("*") if f.is_file())
     assert written == sorted(f"{s}.{e}" for s in ("own", "alias") for e in ("txt", "md", "pdf", "report.json"))
     for f in out.rglob("*"):

@@ -2,26 +2,60 @@
 
 One bad input never stops a batch: it is reported with its reason and the run goes
 on. Every edition of a document is rendered in memory before the first one is written,
-and each is written atomically (``files.write_atomic``). Messages and exit codes are the
-command line's; this module returns what happened.
+and they are written as a set (``files.write_set``): all or none, never a mixture with
+an earlier build's. Messages and exit codes are the command line's; this module returns
+what happened.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import sites
 from .chrome import learn_chrome
 from .editions import render_editions
-from .files import display_name, expand_inputs, file_id, unique_stems, write_atomic
+from .files import Input, display_name, file_id, find_inputs, input_name, unique_stems, write_set
 from .pipeline import load, read_source
 from .read import DEFAULT_MAX_BYTES, ReadError
 
 
 class BuildError(Exception):
     """An input that cannot be built for a reason other than its content."""
+
+
+class DocumentTimeout(BaseException):
+    """A document took longer than ``BuildOptions.timeout``. A BaseException, like
+    KeyboardInterrupt, so that no ``except Exception`` on the way (in cleaner or in a
+    library) can swallow it."""
+
+
+@contextmanager
+def deadline(seconds: float | None) -> Iterator[None]:
+    """Raise DocumentTimeout in the block once ``seconds`` have passed (wall clock).
+
+    POSIX only, and only in the main thread (a SIGALRM timer); elsewhere, or with
+    ``seconds`` None or 0, there is no limit. The timer is cleared on leaving the block.
+    """
+    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise DocumentTimeout
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @dataclass(frozen=True)
@@ -32,6 +66,11 @@ class BuildOptions:
     site: str = "auto"
     max_bytes: int = DEFAULT_MAX_BYTES
     toc: bool = False  # a table of contents in the DOCX editions
+    #: read links in input folders that lead outside them
+    follow_links: bool = False
+    #: seconds one document may take to read, clean and render (None: no limit; the
+    #: command line's default is 300). POSIX, main thread only: it uses SIGALRM.
+    timeout: float | None = None
 
 
 @dataclass
@@ -40,68 +79,99 @@ class BatchResult:
     built: list[str] = field(default_factory=list)
     #: (input, one-line reason naming it)
     failures: list[tuple[str, str]] = field(default_factory=list)
+    #: (path, one-line reason) for what the folders held but was not read (links, the output folder)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    #: files in the folders that are not *.txt
+    other_files: int = 0
 
 
 def build_one(path: str, outdir: Path, stem: str, options: BuildOptions = BuildOptions(),
               learned_chrome: frozenset[str] = frozenset(),
-              protected: frozenset[tuple[int, int]] = frozenset()) -> list[Path]:
+              protected: frozenset[tuple[int, int]] = frozenset(), source_path: str | None = None) -> list[Path]:
     """Clean one input and write its editions; returns the files written.
 
     None is written over the input itself or over any file in ``protected`` (the batch's
     other inputs, as ``(st_dev, st_ino)``): ``cleaner build out/a.txt -o out`` fails
-    instead of replacing its own input with the clean text.
+    instead of replacing its own input with the clean text. Reading, cleaning and
+    rendering must end within ``options.timeout`` seconds (``deadline``), else
+    DocumentTimeout; the editions are then not written.
     """
-    source, doc = load(path, site=options.site, max_bytes=options.max_bytes, name=display_name(path),
-                       learned_chrome=learned_chrome)
+    with deadline(options.timeout):  # reading, cleaning, rendering; never the writing
+        source, doc = load(path, site=options.site, max_bytes=options.max_bytes, name=input_name(path),
+                           learned_chrome=learned_chrome)
+        editions = render_editions(doc, source.data, set(options.formats), options.traditional, options.variant,
+                                   source_path=source_path, toc=options.toc)
     inputs = set(protected) | {i for i in [file_id(path)] if i}
-    editions = render_editions(doc, source.data, set(options.formats), options.traditional, options.variant,
-                               toc=options.toc)
     targets = [(outdir / f"{stem}.{suffix}", payload) for suffix, payload in editions]
     for target, _ in targets:
         if file_id(target) in inputs:
-            raise BuildError(f"{display_name(path)}: the output {display_name(str(target))} would replace an input;"
+            raise BuildError(f"{input_name(path)}: the output {display_name(str(target))} would replace an input;"
                              " choose another output folder")
-    for target, payload in targets:
-        write_atomic(target, payload)
+    write_set(targets)  # all of them or none
     return [t for t, _ in targets]
 
 
 def build_many(inputs: list[str], outdir: Path, options: BuildOptions = BuildOptions(),
-               progress: Callable[[list[str]], Iterable[str]] = lambda paths: paths) -> BatchResult:
-    """Build every input (folders give their ``*.txt`` files) into ``outdir``.
+               progress: Callable[[list[Input]], Iterable[Input]] = lambda files: files) -> BatchResult:
+    """Build every input into ``outdir``: files named one by one land in ``outdir`` itself;
+    a folder's ``*.txt`` files (any case, found recursively, see ``files.find_inputs``) land
+    in the same subfolders under ``outdir`` as under the folder, and their reports record
+    that relative path (``source_path``). ``outdir`` is never read as input.
 
     Raises OSError when the inputs cannot be listed; a failure of one input is recorded
     in the result and the batch goes on. ``progress`` wraps the iteration (a progress bar).
     """
-    paths = expand_inputs(inputs)
-    result = BatchResult(paths)
-    learned = _learn_from_folders(inputs, max_bytes=options.max_bytes)
+    found = find_inputs(inputs, exclude=outdir, follow_links=options.follow_links)
+    paths = [i.path for i in found.files]
+    result = BatchResult(paths, skipped=found.skipped, other_files=found.other_files)
+    learned = _learn_from_folders(found.files, max_bytes=options.max_bytes)
     protected = frozenset(i for i in map(file_id, paths) if i)
-    stems = unique_stems(paths)
-    for path in progress(paths):
+    places = _output_places(found.files, outdir)
+    for item in progress(found.files):
+        path = item.path
         try:
-            build_one(path, outdir, stems[path], options, learned_chrome=learned.get(path, frozenset()),
-                      protected=protected)
+            folder, stem = places[id(item)]
+            folder.mkdir(parents=True, exist_ok=True)
+            build_one(path, folder, stem, options, learned_chrome=learned.get(path, frozenset()),
+                      protected=protected, source_path=item.relative)
             result.built.append(path)
         except (ReadError, BuildError) as e:
             result.failures.append((path, str(e)))
+        except DocumentTimeout:
+            result.failures.append((path, f"{input_name(path)}: took longer than {options.timeout:g} s to clean and"
+                                          " render (--timeout); nothing written for it"))
         except OSError as e:  # the output folder: full, read-only, a folder where a file should go
-            result.failures.append((path, f"{display_name(path)}: cannot write an output: {e.strerror or e}"
-                                          + (f" ({display_name(e.filename)})" if isinstance(e.filename, str) else "")))
+            what = display_name(e.filename) if isinstance(e.filename, str) else "an output"
+            result.failures.append((path, f"{input_name(path)}: cannot write {what}: {e.strerror or e}"))
         except Exception as e:  # one bad input must not stop the batch
-            result.failures.append((path, f"{display_name(path)}: internal error ({type(e).__name__}: {e})"))
+            result.failures.append((path, f"{input_name(path)}: internal error ({type(e).__name__}: {e})"))
     return result
 
 
-def _learn_from_folders(inputs: list[str], max_bytes: int) -> dict[str, frozenset[str]]:
+def _output_places(files: list[Input], outdir: Path) -> dict[int, tuple[Path, str]]:
+    """Each input's output folder and stem (by ``id`` of the Input): stems are made unique
+    within each output folder (``files.unique_stems``)."""
+    groups: dict[tuple[str, ...], list[Input]] = {}
+    for item in files:
+        groups.setdefault(item.subfolder, []).append(item)
+    places: dict[int, tuple[Path, str]] = {}
+    for sub, items in groups.items():
+        stems = unique_stems([i.path for i in items])
+        for item in items:
+            places[id(item)] = (outdir.joinpath(*sub), stems[item.path])
+    return places
+
+
+def _learn_from_folders(inputs: list[Input], max_bytes: int) -> dict[str, frozenset[str]]:
     """For each folder given, the chrome lines its documents share (see
     ``chrome.learn_chrome``); unreadable files are left to the main loop to report."""
     tags = sites.title_tags(sites.applying(sites.get("generic")))
     learned: dict[str, frozenset[str]] = {}
+    folders: dict[str, list[str]] = {}
     for item in inputs:
-        if not Path(item).is_dir():
-            continue
-        files = expand_inputs([item])
+        if item.folder is not None:
+            folders.setdefault(item.folder, []).append(item.path)
+    for files in folders.values():
         texts = []
         for f in files:
             try:

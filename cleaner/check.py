@@ -1,11 +1,59 @@
-"""`cleaner check`: the report as a readable table, and the line accounting."""
+"""`cleaner check`: the report as a readable table, and the line accounting.
+
+Columns are measured in display cells (``wcwidth``), not characters: a hanzi takes two
+cells in a terminal, so padding by ``len`` would push every column after it out of line.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+
+from wcwidth import wcwidth
 
 from .document import Document
 from .textutil import key as _norm
+
+
+def width(text: str) -> int:
+    """Display cells ``text`` takes in a terminal (hanzi 2, combining marks 0, controls 0).
+
+    >>> width("公寻网"), width("abc"), width("e\u0301")
+    (6, 3, 1)
+    """
+    return sum(max(0, wcwidth(c)) for c in text)
+
+
+def clip(text: str, cells: int) -> str:
+    """``text`` cut to at most ``cells`` display cells, with "…" when something was cut.
+
+    >>> clip("添加公寻网到电脑桌面", 9), clip("短", 9)
+    ('添加公寻…', '短')
+    """
+    if width(text) <= cells:
+        return text
+    out, used = [], 0
+    for c in text:
+        w = max(0, wcwidth(c))
+        if used + w > cells - 1:
+            break
+        out.append(c)
+        used += w
+    return "".join(out) + "…"
+
+
+def pad(text: str, cells: int) -> str:
+    """``text`` padded with spaces to ``cells`` display cells (left-aligned)."""
+    return text + " " * max(0, cells - width(text))
+
+
+def table(rows: Sequence[Sequence[str]], sep: str = " ") -> list[str]:
+    """Rows of cells as lines whose columns line up on screen; the last column is not padded."""
+    if not rows:
+        return []
+    n = max(len(r) for r in rows)
+    widths = [max((width(r[i]) for r in rows if i < len(r) - 1), default=0) for i in range(n)]
+    return [sep.join([pad(c, widths[i]) for i, c in enumerate(r[:-1])] + [r[-1]]).rstrip() for r in rows]
 
 
 def accounting(doc: Document) -> list[tuple[int, str]]:
@@ -92,16 +140,18 @@ def format_report(doc: Document) -> str:
     lines += [f"  {'  ' * (b.level - 1)}{b.text}" for b in heads]
     kinds = "  ".join(f"{kind} ×{n}" for kind, n in r.by_kind().items())
     lines.append(f"\nremoved ({len(r.removed)} lines)" + (f"  by principle: {kinds}" if kinds else ""))
-    lines.append(f"  {'line':>5}  {'rule':<40} text")
-    for x in sorted(r.removed, key=lambda x: x.line):
-        lines.append(f"  {x.line:>5}  {x.rule.name[:40]:<40} {x.text.strip()[:50]}")
+    rows = [[f"{'line':>5}", "rule", "text"]]
+    rows += [[f"{x.line:>5}", clip(x.rule.name, 44), clip(x.text.strip(), 60)]
+             for x in sorted(r.removed, key=lambda x: x.line)]
+    lines += ["  " + row for row in table(rows, sep="  ")]
     lines.append(f"\nrepairs ({len(r.repairs)})")
     counts = r.counts()["repairs_by_rule"]
     for rule, n in counts.items():
         lines.append(f"  {rule:<28} {n:>5}")
     lines.append(f"\nwarnings ({len(r.warnings)})")
-    for w in r.warnings:
-        where = f"line {w.line}: " if w.line else ""
+    for w in r.warnings:  # whole messages: a cut one can lose the very word that matters
+        said = re.match(rf"line {w.line}\b", w.message) if w.line else True
+        where = "" if said else f"line {w.line}: "
         ctx = f"  [{w.context}]" if w.context else ""
-        lines.append(f"  {w.kind:<22} {where}{w.message[:90]}{ctx}")
+        lines.append(f"  {pad(w.kind, 22)} {where}{w.message}{ctx}")
     return "\n".join(lines)

@@ -14,8 +14,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from . import __version__, sites
-from .files import display_name
+from .files import display_name, input_name, same_file
 from .read import DEFAULT_MAX_BYTES, ReadError
+
+DEFAULT_TIMEOUT = 300.0  # seconds per document in `build`
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 DEFAULT_MAX_MB = DEFAULT_MAX_BYTES // (1024 * 1024)
@@ -31,6 +33,7 @@ examples:
   cleaner clean report.txt --format md     Markdown on stdout
   cleaner clean - < report.txt             read stdin
   cleaner build seeds/*.txt -o outputs     every edition of each input
+  cleaner build inbox -o out               a folder, with its subfolders, mirrored under out
   cleaner check report.txt                 what was removed, repaired, flagged
   cleaner sites                            the site profiles cleaner knows
 
@@ -46,6 +49,17 @@ def _megabytes(value: str) -> float:
     if not math.isfinite(mb) or mb <= 0:
         raise argparse.ArgumentTypeError(f"must be a positive number of megabytes, not {value!r}")
     return mb
+
+
+def _seconds(value: str) -> float:
+    """``--timeout``: a finite number of seconds, 0 for no limit."""
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if not math.isfinite(seconds) or seconds < 0:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds (0 for no limit), not {value!r}")
+    return seconds
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
@@ -66,24 +80,43 @@ def build_parser() -> argparse.ArgumentParser:
                                    "heading or paragraph per line, no blank lines.")
     p.add_argument("input", metavar="INPUT", help="input file, or - for stdin")
     p.add_argument("--format", choices=("txt", "md"), default="txt", help="txt (default) or md (Markdown)")
-    p.add_argument("--report", metavar="FILE", help="also write the cleaning report (JSON) to FILE")
+    p.add_argument("--report", metavar="FILE",
+                   help="also write the cleaning report (JSON) to FILE; never the input itself (refused), "
+                        "never - (stdout carries the text)")
     p.add_argument("--traditional", action="store_true", help="convert the result to Traditional Chinese")
-    p.add_argument("--variant", default="tw", choices=("tw", "hk", "t", "twp"),
-                   help="OpenCC target with --traditional (default: tw; twp also swaps vocabulary)")
-    p.add_argument("--quotes", choices=("keep", "corner"), default="keep",
-                   help="corner: turn “ ” ‘ ’ into 「 」 『 』 (with --traditional)")
+    p.add_argument("--variant", choices=("tw", "hk", "t", "twp"),
+                   help="OpenCC target, only with --traditional (default: tw; twp also swaps vocabulary)")
+    p.add_argument("--quotes", choices=("keep", "corner"),
+                   help="only with --traditional: keep (default) “ ” ‘ ’, or corner: turn them into 「 」 『 』")
     _add_common(p)
 
     p = sub.add_parser("build", help="write every edition of each input into a folder",
-                       description="For each INPUT (files or folders of .txt files) write <stem>.txt, "
-                                   "<stem>.md, <stem>.report.json and the DOCX/PDF editions into OUTDIR.")
-    p.add_argument("inputs", nargs="+", metavar="INPUT")
-    p.add_argument("-o", "--outdir", required=True, metavar="OUTDIR")
+                       formatter_class=argparse.RawDescriptionHelpFormatter,
+                       description="""\
+For each INPUT write <stem>.txt, <stem>.md, <stem>.report.json and the DOCX/PDF editions
+into OUTDIR. A file named as INPUT (or - for stdin, written as stdin.*) lands in OUTDIR
+itself. A folder is searched with all its subfolders for files named *.txt (any case),
+and the subfolders are mirrored: DIR/sub/a.txt gives OUTDIR/sub/a.txt, a.md, ...; its
+report records "source_path": "sub/a.txt". OUTDIR is never read as input, even inside a
+folder given; links that lead out of a folder are skipped (see --follow-links); files
+that are not *.txt are counted in the summary. A document's editions are written
+together or not at all.""")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders, or - for stdin")
+    p.add_argument("-o", "--outdir", required=True, metavar="OUTDIR", help="the output folder (created if missing)")
     p.add_argument("--to", default="txt,md,docx,pdf", metavar="FORMATS",
-                   help="comma-separated formats among txt,md,html,docx,pdf (default: txt,md,docx,pdf)")
+                   help="comma-separated formats among txt,md,html,docx,pdf (default: txt,md,docx,pdf); "
+                        "the report is always written")
     p.add_argument("--no-traditional", action="store_true", help="skip the Traditional-Chinese DOCX and PDF")
-    p.add_argument("--variant", default="tw", choices=("tw", "hk", "t", "twp"),
-                   help="OpenCC target for the Traditional editions (default: tw)")
+    p.add_argument("--variant", choices=("tw", "hk", "t", "twp"),
+                   help="OpenCC target for the Traditional editions (default: tw); refused when no "
+                        "Traditional edition is made (--no-traditional, or --to without html/docx/pdf)")
+    p.add_argument("--follow-links", action="store_true",
+                   help="also read symbolic links inside a folder INPUT that lead outside it (to a file "
+                        "or folder); without it they are skipped with a message. A link loop is read once.")
+    p.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help="time limit for reading, cleaning and rendering one document (default: "
+                        f"{DEFAULT_TIMEOUT:g}; 0: none); a document over it fails with a message naming "
+                        "it, nothing is written for it, and the batch goes on (POSIX)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--toc", action="store_true", help="add a table of contents to the DOCX editions (a 公文 has none)")
     _add_common(p)
@@ -96,51 +129,150 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(p)
 
     sub.add_parser("sites", help="list the site profiles", description="List the site profiles cleaner knows.")
+    parser.set_defaults(subparsers=sub.choices)
     return parser
 
 
+def _usage_error(args: argparse.Namespace, message: str) -> None:
+    """The subcommand's usage and ``message`` on stderr, exit status 2 (argparse's way)."""
+    args.subparsers[args.command].error(message)
+
+
+def _validate(args: argparse.Namespace) -> None:
+    """Refuse options that would do nothing, and outputs that cannot be right."""
+    if args.command == "clean":
+        if not args.traditional:
+            given = [o for o in ("variant", "quotes") if getattr(args, o) is not None]
+            if given:
+                _usage_error(args, f"--{given[0]} applies only with --traditional")
+        args.variant = args.variant or "tw"
+        args.quotes = args.quotes or "keep"
+        if args.report == "-":
+            _usage_error(args, "--report -: standard output carries the clean text; name a file for the report")
+    if args.command == "build":
+        from .editions import FORMATS, TRADITIONAL_FORMATS
+
+        formats = [f.strip() for f in args.to.split(",") if f.strip()]
+        unknown = sorted(set(formats) - set(FORMATS))
+        if unknown:
+            _usage_error(args, f"--to: unknown format(s) {', '.join(unknown)}; choose from {', '.join(FORMATS)}")
+        if not formats:
+            _usage_error(args, f"--to {args.to!r} names no format; choose from {', '.join(FORMATS)}")
+        args.formats = frozenset(formats)
+        if args.variant is not None:
+            if args.no_traditional:
+                _usage_error(args, "--variant applies only to Traditional editions, and --no-traditional makes none")
+            if not args.formats & set(TRADITIONAL_FORMATS):
+                _usage_error(args, f"--variant applies only to Traditional editions; --to {args.to} makes none "
+                                   f"(they are made for {', '.join(TRADITIONAL_FORMATS)})")
+        args.variant = args.variant or "tw"
+        if args.inputs.count("-") > 1:
+            _usage_error(args, "- (standard input) is given more than once")
+    if args.command != "sites" and args.site != "auto":
+        try:
+            sites.get(args.site)
+        except KeyError as e:
+            _usage_error(args, str(e.args[0]))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _hold_standard_fds()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:  # usage errors and --help: the status survives a vanished terminal
+        _flush_streams()
+        raise SystemExit(e.code) from None
+    status = EXIT_USAGE
     try:
         if args.command == "sites":
-            return _sites()
-        if args.site != "auto":
-            try:
-                sites.get(args.site)
-            except KeyError as e:
-                parser.error(str(e.args[0]))
-        if args.command == "clean":
-            return _clean(args)
-        if args.command == "check":
-            return _check(args)
-        if args.command == "build":
-            return _build(args)
+            status = _sites()
+        else:
+            _validate(args)
+            status = {"clean": _clean, "check": _check, "build": _build}[args.command](args)
+    except SystemExit as e:  # _usage_error, a signal
+        _flush_streams()
+        raise SystemExit(e.code) from None
     except (ReadError, sites.ProfileError) as e:
-        print(f"cleaner: {e}", file=sys.stderr)
-        return EXIT_USAGE
-    except BrokenPipeError:  # `cleaner clean x | head`
-        _silence_stdout()
-        return EXIT_OK
+        _say(f"cleaner: {e}")
+        status = EXIT_USAGE
     except KeyboardInterrupt:
-        print("cleaner: interrupted", file=sys.stderr)
-        return 128 + 2
+        _say("cleaner: interrupted")
+        status = 128 + 2
     except Exception as e:  # a bug: say so in one line, never a traceback
-        what = f"{display_name(args.input)}: " if getattr(args, "input", None) else ""
-        print(f"cleaner: {what}internal error ({type(e).__name__}: {e}); please report it", file=sys.stderr)
+        what = f"{input_name(args.input)}: " if getattr(args, "input", None) else ""
+        _say(f"cleaner: {what}internal error ({type(e).__name__}: {e}); please report it")
         if os.environ.get("CLEANER_DEBUG"):
             raise
-        return EXIT_SOME_FAILED
-    return EXIT_USAGE
+        status = EXIT_SOME_FAILED
+    _flush_streams()
+    return status
 
 
-def _silence_stdout() -> None:
-    """After a broken pipe, point stdout at /dev/null so that flushing at exit cannot fail."""
+def _hold_standard_fds() -> None:
+    """Started with stdin, stdout or stderr closed (`2>&-`), a process hands the free
+    numbers 0-2 to the next files it opens: an output file could become fd 2 and receive
+    whatever a library writes to stderr. /dev/null holds them instead."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            try:
+                null = os.open(os.devnull, os.O_RDWR)
+                if null != fd:
+                    os.dup2(null, fd)
+                    os.close(null)
+            except OSError:
+                pass
+
+
+def _say(message: str) -> None:
+    """A message on stderr. A terminal or pipe that has gone away never turns into an
+    exception here (it would be caught as some other failure, or change the exit status):
+    the message is dropped and stderr is pointed at /dev/null."""
     try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        if sys.stderr is None:
+            return
+        print(message, file=sys.stderr, flush=True)
     except (OSError, ValueError):
+        _silence(sys.stderr)
+
+
+def _write_stdout(data: bytes) -> None:
+    """The result on stdout; a reader that went away (`cleaner clean x | head`) is not an
+    error of cleaner's: the rest is dropped quietly."""
+    try:
+        if sys.stdout is None:
+            return
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        _silence(sys.stdout)
+
+
+def _print(text: str = "") -> None:
+    _write_stdout((text + "\n").encode("utf-8"))
+
+
+def _silence(stream: object) -> None:
+    """Point a broken stream's file descriptor at /dev/null, so that flushing what it still
+    buffers (now, or when Python exits) cannot fail and change the exit status."""
+    try:
+        fd = stream.fileno()  # type: ignore[attr-defined]
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
         pass
+
+
+def _flush_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):
+            _silence(stream)
 
 
 def _max_bytes(args: argparse.Namespace) -> int:
@@ -150,14 +282,17 @@ def _max_bytes(args: argparse.Namespace) -> int:
 def _load(args: argparse.Namespace):  # -> tuple[Source, Document]
     from .pipeline import load
 
-    name = "<stdin>" if args.input == "-" else display_name(args.input)
-    return load(args.input, site=args.site, max_bytes=_max_bytes(args), name=name)
+    return load(args.input, site=args.site, max_bytes=_max_bytes(args), name=input_name(args.input))
 
 
 def _clean(args: argparse.Namespace) -> int:
     from .render.markdown import render_markdown
     from .render.text import render_text
 
+    if args.report and same_file(args.input, args.report):
+        _say(f"cleaner: --report {display_name(args.report)} is the input {input_name(args.input)};"
+             " name another file for the report")
+        return EXIT_USAGE
     _, doc = _load(args)
     if args.traditional:
         from .traditional import document_to_traditional
@@ -169,11 +304,9 @@ def _clean(args: argparse.Namespace) -> int:
         try:
             write_atomic(Path(args.report), report_json(doc))
         except OSError as e:
-            print(f"cleaner: cannot write the report {display_name(args.report)}: {e.strerror or e}",
-                  file=sys.stderr)
+            _say(f"cleaner: cannot write the report {display_name(args.report)}: {e.strerror or e}")
             return EXIT_USAGE
-    sys.stdout.buffer.write(out.encode("utf-8"))
-    sys.stdout.flush()
+    _write_stdout(out.encode("utf-8"))
     return EXIT_OK
 
 
@@ -181,55 +314,60 @@ def _check(args: argparse.Namespace) -> int:
     from .check import accounting, format_report
 
     _, doc = _load(args)
-    print(format_report(doc))
+    _print(format_report(doc))
     if args.strict:
         missing = accounting(doc)
         if missing:
-            print(f"\nUNACCOUNTED: {len(missing)} input line(s) neither in the output nor in the report:")
+            _print(f"\nUNACCOUNTED: {len(missing)} input line(s) neither in the output nor in the report:")
             for n, text in missing:
-                print(f"  line {n}: {text[:60]}")
+                _print(f"  line {n}: {text[:60]}")
             return EXIT_SOME_FAILED
-        print("\naccounting: every non-blank input line is in the output or listed as removed")
+        _print("\naccounting: every non-blank input line is in the output or listed as removed")
     return EXIT_OK
 
 
 def _build(args: argparse.Namespace) -> int:
     from .build import BuildOptions, build_many
-    from .editions import FORMATS
 
-    formats = {f.strip() for f in args.to.split(",") if f.strip()}
-    unknown = formats - set(FORMATS)
-    if unknown:
-        print(f"cleaner build: unknown format(s) {', '.join(sorted(unknown))}; choose from {', '.join(FORMATS)}",
-              file=sys.stderr)
+    missing = [i for i in args.inputs if i != "-" and not os.path.exists(i)]
+    for name in missing:  # a typo, like `clean`'s: nothing is built
+        _say(f"cleaner: {display_name(name)}: no such file")
+    if missing:
         return EXIT_USAGE
     outdir = Path(args.outdir)
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        print(f"cleaner build: cannot create the output folder {display_name(str(outdir))}: {e.strerror or e}",
-              file=sys.stderr)
+        _say(f"cleaner build: cannot create the output folder {display_name(str(outdir))}: {e.strerror or e}")
         return EXIT_USAGE
-    options = BuildOptions(formats=frozenset(formats), traditional=not args.no_traditional, variant=args.variant,
-                           site=args.site, max_bytes=_max_bytes(args), toc=args.toc)
+    options = BuildOptions(formats=args.formats, traditional=not args.no_traditional, variant=args.variant,
+                           site=args.site, max_bytes=_max_bytes(args), follow_links=args.follow_links,
+                           timeout=args.timeout or None, toc=args.toc)
     with _terminate_cleanly():
         try:
             result = build_many(args.inputs, outdir, options, progress=lambda paths: _progress(paths, args.quiet))
         except OSError as e:
-            print(f"cleaner build: cannot list the inputs: {e}", file=sys.stderr)
+            _say(f"cleaner build: cannot list the inputs: {e}")
             return EXIT_USAGE
+    for _, reason in result.skipped:
+        _say(f"cleaner build: {reason}")
+    others = ""
+    if result.other_files:
+        others += f"; {result.other_files} other file(s) skipped (not *.txt)"
+    if result.skipped:
+        others += f"; {len(result.skipped)} skipped as said above"
     if not result.paths:
-        print("cleaner build: no input files (folders are searched for *.txt)", file=sys.stderr)
+        _say(f"cleaner build: no input files (folders are searched for *.txt){others}")
         return EXIT_USAGE
     for _, reason in result.failures:
-        print(f"cleaner build: FAILED {reason}", file=sys.stderr)
-    print(f"cleaner build: {len(result.built)} of {len(result.paths)} input(s) built into"
-          f" {display_name(str(outdir))}", file=sys.stderr)
+        _say(f"cleaner build: FAILED {reason}")
+    _say(f"cleaner build: {len(result.built)} of {len(result.paths)} input(s) built into {display_name(str(outdir))}"
+         + others)
     return EXIT_SOME_FAILED if result.failures else EXIT_OK
 
 
-def _progress(paths: list[str], quiet: bool) -> Iterable[str]:
-    if quiet or len(paths) < 2 or not sys.stderr.isatty():
+def _progress(paths: list, quiet: bool) -> Iterable:
+    if quiet or len(paths) < 2 or sys.stderr is None or not sys.stderr.isatty():
         return paths
     from tqdm import tqdm
     return tqdm(paths, unit="file", desc="cleaner build", file=sys.stderr)
@@ -254,17 +392,29 @@ class _terminate_cleanly:
         for sig, handler in self.saved.items():
             signal.signal(sig, handler)  # type: ignore[arg-type]
 
-    @staticmethod
-    def _handler(signum: int, frame: object) -> None:
-        print(f"cleaner build: interrupted by {signal.Signals(signum).name}; the outputs already written"
-              " are complete, the one being written was discarded", file=sys.stderr)
+    def _handler(self, signum: int, frame: object) -> None:
+        for sig in self.saved:  # a second signal while this one unwinds ends the process at once
+            signal.signal(sig, signal.SIG_DFL)
+        # _say never raises: an OSError from a vanished stderr would be caught by the batch's
+        # per-file `except OSError` and the batch would go on.
+        _say(f"cleaner build: interrupted by {signal.Signals(signum).name}; the outputs already written"
+             " are complete, the one being written was discarded")
         raise SystemExit(128 + signum)
 
 
 def _sites() -> int:
+    import unicodedata
+
+    from .check import table
+
+    rows = []
     for p in sites.all_profiles():
-        sig = ", ".join(p.signatures[:3]) or "(always applies)"
-        print(f"{p.name:<12} {p.label:<28} {p.source:<16} signatures: {sig}")
+        # signatures are compared after NFKC with spaces removed: "文档之家 ›" is "文档之家›"
+        unique = {"".join(unicodedata.normalize("NFKC", s).split()): s for s in reversed(p.signatures)}
+        shown = list(reversed(unique.values()))[:3]
+        rows.append([p.name, p.label, p.source, "signatures: " + (", ".join(shown) or "(always applies)")])
+    for line in table(rows, sep="  "):
+        _print(line)
     return EXIT_OK
 
 

@@ -17,8 +17,15 @@ FORMATS = ("txt", "md", "html", "docx", "pdf")
 TRADITIONAL_FORMATS = ("html", "docx", "pdf")
 
 
-def report_json(doc: Document) -> bytes:
-    return (json.dumps(doc.report_dict(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+def report_json(doc: Document, source_path: str | None = None) -> bytes:
+    """The report as JSON. ``source_path``: where a batch found the input below the folder it
+    was given (``sub/a.txt``), recorded right after ``source`` (absent for files named one
+    by one, so their reports are as before)."""
+    report = doc.report_dict()
+    if source_path is not None:
+        report = {k: v for k, v in report.items() if k in ("schema", "source")} | {"source_path": source_path} | {
+            k: v for k, v in report.items() if k not in ("schema", "source")}
+    return (json.dumps(report, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
 def renderers(formats: set[str], toc: bool = False) -> dict[str, Callable[[Document, bytes, bytes], bytes]]:
@@ -46,10 +53,11 @@ def renderers(formats: set[str], toc: bool = False) -> dict[str, Callable[[Docum
 
 
 def render_editions(doc: Document, source_bytes: bytes, formats: set[str], traditional: bool = True,
-                    variant: str = "tw", toc: bool = False) -> list[tuple[str, bytes]]:
+                    variant: str = "tw", source_path: str | None = None, toc: bool = False) -> list[tuple[str, bytes]]:
     """``(suffix, payload)`` for every edition of ``doc``: ``report.json`` first, then each
-    format, then the Traditional ones (``zh-Hant.docx`` …). Nothing is written."""
-    rep = report_json(doc)
+    format, then the Traditional ones (``zh-Hant.docx`` …). Nothing is written.
+    ``source_path``: see ``report_json``."""
+    rep = report_json(doc, source_path)
     out = [("report.json", rep)]
     table = renderers(formats, toc=toc)
     out += [(fmt, table[fmt](doc, source_bytes, rep)) for fmt in FORMATS if fmt in table]

@@ -106,7 +106,7 @@ def _fail_halfway(monkeypatch, suffix: str, seen: list[str]) -> None:
 
     def fdopen(fd, mode="r", *args, **kwargs):
         path = os.readlink(f"/proc/self/fd/{fd}")
-        if "w" in mode and os.path.basename(path).startswith(".tmp") and path.endswith(suffix):
+        if "w" in mode and "/.tmp" in path and path.endswith(suffix):
             seen.append(path)
             return HalfWriter(fd, "wb")
         return real_fdopen(fd, mode, *args, **kwargs)
@@ -115,22 +115,19 @@ def _fail_halfway(monkeypatch, suffix: str, seen: list[str]) -> None:
 
 
 def test_disk_full_while_writing_the_pdf(tmp_path, src, old_outputs, monkeypatch, capsys) -> None:
+    """A simulation, where no tiny file system can be mounted (see (c) for the real one)."""
     seen: list[str] = []
     _fail_halfway(monkeypatch, ".pdf", seen)
     out = tmp_path / "out"
     assert cli.main(["build", str(src), "-o", str(out), "--quiet"]) == 1
     err = capsys.readouterr().err
     assert "doc.txt" in err and "No space left on device" in err and "Traceback" not in err
+    assert "doc.pdf" in err and ".tmp" not in err  # the output it could not write, not a temporary name
     assert seen, "the PDF's temporary file was written"
     assert not any(os.path.exists(p) for p in seen), "the half-written temporary file was removed"
     assert temp_files(out) == []
-    assert (out / "doc.pdf").read_bytes() == old_outputs["doc.pdf"]  # the old one, untouched
-    for ed in EDITIONS:
-        path = out / f"doc.{ed}"
-        data = path.read_bytes()
-        assert data == old_outputs[path.name] or complete(path), (ed, data[:40])
-    # Written before the PDF: replaced by complete new editions.
-    assert (out / "doc.txt").read_text("utf-8").startswith("某市2023年政府工作报告\n")
+    # The editions are a set: the ones written before the PDF did not replace the old ones.
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == old_outputs
 
 
 def test_failed_rename_removes_the_temporary_file(tmp_path, src, old_outputs, monkeypatch, capsys) -> None:
@@ -147,7 +144,23 @@ def test_failed_rename_removes_the_temporary_file(tmp_path, src, old_outputs, mo
     err = capsys.readouterr().err
     assert "Permission denied" in err and "doc.docx" in err
     assert temp_files(out) == []
-    assert (out / "doc.docx").read_bytes() == old_outputs["doc.docx"]
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == old_outputs  # the whole set, not only the DOCX
+
+
+def test_a_failed_rename_puts_the_old_set_back(tmp_path, src, old_outputs, capsys) -> None:
+    """A real failure halfway through the renames: doc.docx is a folder, so the report,
+    text and Markdown are renamed first, then the DOCX fails. The three are put back."""
+    out = tmp_path / "out"
+    (out / "doc.docx").unlink()
+    (out / "doc.docx").mkdir()
+    (out / "doc.docx" / "keep").write_text("x")
+    assert cli.main(["build", str(src), "-o", str(out), "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "doc.docx" in err and ".tmp" not in err, err
+    assert temp_files(out) == []
+    now = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert now == {k: v for k, v in old_outputs.items() if k != "doc.docx"}
+    assert (out / "doc.docx" / "keep").read_text() == "x"
 
 
 def test_interrupt_during_a_write_removes_the_temporary_file(tmp_path, src, old_outputs, monkeypatch,
@@ -267,19 +280,25 @@ def test_sigkill_while_writing_leaves_only_complete_files(tmp_path, inputs, afte
     finals = _assert_final_names_complete(out)
     renamed = [Path(e.split(" ", 1)[1]).name for e in events if e.startswith("RENAMED")]
     assert sorted(renamed) == finals  # exactly the renamed files exist under final names
-    # The one being written when the process died is left only under its temporary name
-    # (SIGKILL cannot be handled), never under its final one.
-    pending = [Path(e.split(" ", 1)[1]).name for e in events if e.startswith("WRITTEN")][-1]
-    assert temp_files(out) == [pending]
+    # The one being renamed when the process died is left only in the temporary folder
+    # (SIGKILL cannot be handled), never under its final name. This is the one case in
+    # which a set can be left in part: nothing can run after SIGKILL to put it back.
+    pending = [Path(e.split(" ", 1)[1]) for e in events if e.startswith("WRITTEN")][-1]
+    assert temp_files(out) == [pending.parent.name]
+    assert pending.is_file() and complete(pending)
 
 
+@pytest.mark.slow
 def test_sigterm_while_writing_exits_cleanly(tmp_path, inputs) -> None:
+    """SIGTERM in the middle of renaming the second document's set: the signal is held
+    until that set is whole (writing a set takes milliseconds), then the batch ends: the
+    sets on disk are whole, the third document is never begun, nothing temporary is left."""
     out = tmp_path / "out"
-    status, err, events = _kill_while_writing(tmp_path, inputs, signal.SIGTERM, 4, out)
+    status, err, events = _kill_while_writing(tmp_path, inputs, signal.SIGTERM, len(EDITIONS) + 2, out)
     assert status == 128 + signal.SIGTERM, err
     assert "interrupted by SIGTERM" in err and "Traceback" not in err
-    _assert_final_names_complete(out)
-    assert temp_files(out) == []  # the handler let write_atomic remove it
+    assert _assert_final_names_complete(out) == sorted(f"doc{i}.{ed}" for i in (0, 1) for ed in EDITIONS)
+    assert temp_files(out) == []  # write_set removed its temporary folder before the signal
 
 
 @pytest.mark.slow
@@ -295,3 +314,68 @@ def test_killed_rebuild_never_damages_previous_outputs(tmp_path, inputs) -> None
     assert status == -signal.SIGKILL
     finals = _assert_final_names_complete(out)
     assert finals == before
+
+
+# =========================================================================== (c) a full disk, for real
+
+
+@pytest.fixture
+def tiny_fs(tmp_path: Path, request):
+    """A real tmpfs of the size given by ``request.param`` (kB), mounted in tmp_path
+    (needs root, or CAP_SYS_ADMIN; skipped otherwise)."""
+    mnt = tmp_path / "tiny"
+    mnt.mkdir()
+    p = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={request.param}k", "tmpfs", str(mnt)],
+                       capture_output=True, text=True, check=False)
+    if p.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {p.stderr.strip()}")
+    yield mnt
+    subprocess.run(["umount", "-l", str(mnt)], check=False)
+
+
+def _sets(out: Path) -> dict[str, set[str]]:
+    """stem -> the editions of it in ``out``."""
+    sets: dict[str, set[str]] = {}
+    for f in out.iterdir():
+        if not f.name.startswith(".tmp"):
+            stem, ed = f.name.split(".", 1)
+            sets.setdefault(stem, set()).add(ed)
+    return sets
+
+
+@pytest.mark.parametrize(("tiny_fs", "complete_sets"), [(128, 0), (600, 1)], indirect=["tiny_fs"])
+def test_a_full_disk_leaves_whole_edition_sets_or_none(tiny_fs: Path, inputs, complete_sets: int) -> None:
+    """128 kB hold a document's text, Markdown, report and DOCX but not its PDF; 600 kB hold
+    one whole set and part of the next. Either way no document is left half-written."""
+    out = tiny_fs / "out"
+    p = subprocess.run([sys.executable, "-m", "cleaner", "build", *map(str, inputs), "-o", str(out), "--quiet"],
+                       env=_env(), capture_output=True, text=True, timeout=300, check=False)
+    assert p.returncode == 1, p.stderr
+    assert "Traceback" not in p.stderr
+    assert f"{complete_sets} of {len(inputs)} input(s) built" in p.stderr, p.stderr
+    sets = _sets(out)
+    assert len(sets) == complete_sets and all(eds == set(EDITIONS) for eds in sets.values()), sets
+    assert temp_files(out) == []
+    failed = [ln for ln in p.stderr.splitlines() if "FAILED" in ln]
+    assert len(failed) == len(inputs) - complete_sets
+    for line in failed:
+        assert "No space left on device" in line and ".tmp" not in line, line
+        source, rest = line.split("FAILED ", 1)[1].split(": ", 1)
+        assert f"cannot write {out / Path(source).stem}." in rest, line  # the output it could not write
+
+
+@pytest.mark.parametrize("tiny_fs", [600], indirect=True)
+def test_a_full_disk_never_mixes_new_editions_with_old_ones(tiny_fs: Path, inputs) -> None:
+    out = tiny_fs / "out"
+    out.mkdir()
+    old = {f"doc{i}.{ed}": f"OLD {ed}\n".encode() for i in range(len(inputs)) for ed in EDITIONS}
+    for name, data in old.items():
+        (out / name).write_bytes(data)
+    p = subprocess.run([sys.executable, "-m", "cleaner", "build", *map(str, inputs), "-o", str(out), "--quiet"],
+                       env=_env(), capture_output=True, text=True, timeout=300, check=False)
+    assert p.returncode == 1, p.stderr
+    assert temp_files(out) == []
+    for i in range(len(inputs)):
+        now = {ed: (out / f"doc{i}.{ed}").read_bytes() for ed in EDITIONS}
+        fresh = [now[ed] != old[f"doc{i}.{ed}"] for ed in EDITIONS]
+        assert all(fresh) or not any(fresh), (i, fresh)  # all new or all old

@@ -134,6 +134,7 @@ def test_fewer_than_three_documents_teach_nothing(tmp_path: Path) -> None:
 
 
 def test_same_names_in_subfolders_get_distinct_outputs(tmp_path: Path) -> None:
+    """Each in the output subfolder that mirrors its own, under its own name."""
     folder = tmp_path / "nested"
     for sub, place in zip(("a", "b", "c"), PLACES, strict=False):
         (folder / sub).mkdir(parents=True)
@@ -142,10 +143,21 @@ def test_same_names_in_subfolders_get_distinct_outputs(tmp_path: Path) -> None:
     out = tmp_path / "out"
     p = build(str(folder), "-o", str(out), "--to", "txt")
     assert p.returncode == 0, p.stderr
-    texts = {f.name: f.read_text("utf-8") for f in out.glob("*.txt")}
-    assert len(texts) == 4, sorted(texts)
-    assert texts["report-2.txt"].startswith(PLACES[3])  # its own name, not a suffixed duplicate
-    assert sorted(t.splitlines()[0] for t in texts.values()) == sorted(f"{p}2023年政府工作报告" for p in PLACES)
+    texts = {str(f.relative_to(out)): f.read_text("utf-8") for f in out.rglob("*.txt")}
+    assert sorted(texts) == ["a/report.txt", "b/report.txt", "c/report.txt", "report-2.txt"]
+    for name, place in zip(("a/report.txt", "b/report.txt", "c/report.txt", "report-2.txt"), PLACES, strict=True):
+        assert texts[name].startswith(place)
+
+
+def test_same_names_from_two_folders_get_distinct_outputs(tmp_path: Path) -> None:
+    for sub, place in (("x", PLACES[0]), ("y", PLACES[1])):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "report.txt").write_text(doc(place), encoding="utf-8")
+    out = tmp_path / "out"
+    p = build(str(tmp_path / "x"), str(tmp_path / "y"), "-o", str(out), "--to", "txt")
+    assert p.returncode == 0, p.stderr
+    assert (out / "report.txt").read_text("utf-8").startswith(PLACES[0])
+    assert (out / "report-2.txt").read_text("utf-8").startswith(PLACES[1])
 
 
 @pytest.mark.parametrize("bad", sorted(BAD))
@@ -161,3 +173,107 @@ def test_no_inputs_is_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "empty_folder").mkdir()
     p = build(str(tmp_path / "empty_folder"), "-o", str(tmp_path / "out"))
     assert p.returncode == 2 and "no input files" in p.stderr
+
+
+# --------------------------------------------------------------------------- folders
+
+
+def test_folders_are_mirrored_under_the_output_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "nest"
+    (folder / "sub" / "deeper").mkdir(parents=True)
+    (folder / "a.txt").write_text(doc(PLACES[0]), encoding="utf-8")
+    (folder / "sub" / "with space.txt").write_text(doc(PLACES[1]), encoding="utf-8")
+    (folder / "sub" / "deeper" / "with space.txt").write_text(doc(PLACES[2]), encoding="utf-8")
+    out = tmp_path / "out"
+    p = build(str(folder), "-o", str(out), "--to", "txt")
+    assert p.returncode == 0, p.stderr
+    assert sorted(str(f.relative_to(out)) for f in out.rglob("*") if f.is_file()) == [
+        "a.report.json", "a.txt", "sub/deeper/with space.report.json", "sub/deeper/with space.txt",
+        "sub/with space.report.json", "sub/with space.txt"]
+    assert (out / "sub" / "with space.txt").read_text("utf-8").startswith(PLACES[1])
+    assert (out / "sub" / "deeper" / "with space.txt").read_text("utf-8").startswith(PLACES[2])
+    for rel in ("a", "sub/with space", "sub/deeper/with space"):
+        report = json.loads((out / f"{rel}.report.json").read_text("utf-8"))
+        assert report["source"] == rel.rsplit("/", 1)[-1] + ".txt"
+        assert report["source_path"] == rel + ".txt"
+        assert list(report)[:3] == ["schema", "source", "source_path"]
+
+
+def test_file_arguments_land_flat_and_their_report_is_unchanged(tmp_path: Path) -> None:
+    folder = good_folder(tmp_path)
+    (folder / "sub").mkdir()
+    (folder / "sub" / "x.txt").write_text(doc(PLACES[0]), encoding="utf-8")
+    out = tmp_path / "out"
+    p = build(str(folder / "sub" / "x.txt"), "-o", str(out), "--to", "txt")
+    assert p.returncode == 0, p.stderr
+    assert sorted(f.name for f in out.iterdir()) == ["x.report.json", "x.txt"]
+    assert "source_path" not in json.loads((out / "x.report.json").read_text("utf-8"))
+
+
+def test_the_output_folder_is_never_read_as_input(tmp_path: Path) -> None:
+    folder = good_folder(tmp_path)
+    out = folder / "out"
+    for _ in range(2):
+        p = build(str(folder), "-o", str(out), "--to", "txt")
+        assert p.returncode == 0, p.stderr
+        assert f"{len(PLACES)} of {len(PLACES)} input(s) built" in p.stderr, p.stderr
+    assert not (out / "out").exists()
+    assert sorted(f.name for f in out.glob("*.txt")) == sorted(f"{i}_{p}.txt" for i, p in enumerate(PLACES))
+
+
+def test_extensions_match_case_insensitively_and_skipped_files_are_counted(tmp_path: Path) -> None:
+    folder = good_folder(tmp_path)
+    (folder / "UPPER.TXT").write_text(doc(PLACES[0]), encoding="utf-8")
+    (folder / "notes.pdf").write_bytes(b"%PDF-1.4\n")
+    (folder / "readme.md").write_text("# x\n", encoding="utf-8")
+    out = tmp_path / "out"
+    p = build(str(folder), "-o", str(out), "--to", "txt")
+    assert p.returncode == 0, p.stderr
+    assert (out / "UPPER.txt").read_text("utf-8").startswith(PLACES[0])
+    n = len(PLACES) + 1
+    assert f"{n} of {n} input(s) built" in p.stderr and "2 other file(s) skipped" in p.stderr, p.stderr
+
+
+def test_build_help_says_folders_are_searched_recursively() -> None:
+    p = subprocess.run([sys.executable, "-m", "cleaner", "build", "--help"], env=env(), capture_output=True,
+                       text=True, timeout=60, check=False)
+    assert "subfolders" in p.stdout and "--follow-links" in p.stdout and "--timeout" in p.stdout
+
+
+# --------------------------------------------------------------------------- time limit
+
+
+@pytest.mark.parametrize(("formats", "limit"), [
+    ("txt", "0.5"),  # stopped while cleaning
+    pytest.param("txt,pdf", "4", marks=pytest.mark.slow),  # stopped while typesetting (the first PDF warms up)
+])
+def test_a_document_over_the_time_limit_fails_alone(tmp_path: Path, formats: str, limit: str) -> None:
+    """A document that takes longer than --timeout fails with one line naming it; the
+    batch goes on, and the documents after it come out byte-identical to a build of
+    their own (the interrupted one leaves nothing behind, in the output or in the process)."""
+    small = [tmp_path / "a.txt", tmp_path / "z.txt"]
+    for path, place in zip(small, PLACES, strict=False):
+        path.write_text(doc(place), encoding="utf-8")
+    big = tmp_path / "big.txt"  # seconds to clean, minutes to typeset
+    big.write_text(doc(PLACES[2]) + "".join(f"第{i}项工作已经完成，成效明显。\n" for i in range(20000)),
+                   encoding="utf-8")
+    out = tmp_path / "out"
+    p = build(str(small[0]), str(big), str(small[1]), "-o", str(out), "--to", formats, "--no-traditional",
+              "--timeout", limit)
+    assert p.returncode == 1, p.stderr
+    failed = [ln for ln in p.stderr.splitlines() if "FAILED" in ln]
+    assert len(failed) == 1 and "big.txt" in failed[0] and "--timeout" in failed[0], p.stderr
+    assert "2 of 3 input(s) built" in p.stderr
+    editions = [*formats.split(","), "report.json"]
+    assert sorted(f.name for f in out.iterdir()) == sorted(f"{s}.{e}" for s in "az" for e in editions)
+    alone = tmp_path / "alone"
+    assert build(str(small[1]), "-o", str(alone), "--to", formats, "--no-traditional").returncode == 0
+    for f in alone.iterdir():
+        assert (out / f.name).read_bytes() == f.read_bytes(), f.name
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "nan", "inf"])
+def test_timeout_must_be_a_number_of_seconds(tmp_path: Path, value: str) -> None:
+    (tmp_path / "a.txt").write_text(doc(PLACES[0]), encoding="utf-8")
+    p = build(str(tmp_path / "a.txt"), "-o", str(tmp_path / "out"), "--timeout", value)
+    assert p.returncode == 2 and "argument --timeout" in p.stderr and "Traceback" not in p.stderr

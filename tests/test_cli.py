@@ -276,3 +276,57 @@ def test_build_same_stem_twice_gets_distinct_names(tmp_path: Path) -> None:
     assert p.returncode == 0, p.stderr
     names = sorted(f.name for f in out.iterdir())
     assert len(names) == 4 and len(set(names)) == 4
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _width(text: str) -> int:
+    from wcwidth import wcswidth
+    return wcswidth(text)
+
+
+def test_sites_columns_line_up_with_chinese_labels() -> None:
+    p = cli("sites")
+    assert p.returncode == 0, p.stderr
+    rows = [line for line in p.stdout.splitlines() if line.strip()]
+    assert any(_width(r) != len(r) for r in rows), "some labels are Chinese"
+    # the file-name column and the signatures start at the same display column in every row
+    files = {_width(r[: r.index(next(w for w in r.split() if w.endswith(".toml")))]) for r in rows}
+    signatures = {_width(r[: r.index("signatures:")]) for r in rows}
+    assert len(files) == 1 and len(signatures) == 1, rows
+
+
+def test_sites_lists_each_signature_once() -> None:
+    import unicodedata
+
+    for line in cli("sites").stdout.splitlines():
+        sigs = line.split("signatures: ", 1)[1].split(", ")
+        keys = ["".join(unicodedata.normalize("NFKC", s).split()) for s in sigs]
+        assert len(keys) == len(set(keys)), line
+
+
+def test_check_removed_table_lines_up_with_chinese_rules(tmp_path: Path) -> None:
+    report = tmp_path / "r.json"
+    assert cli("clean", str(SEED), "--report", str(report)).returncode == 0
+    removed = json.loads(report.read_text("utf-8"))["removed"]
+    out = cli("check", str(SEED)).stdout.splitlines()
+    start = out.index(next(x for x in out if x.startswith("removed (")))
+    rows = out[start + 2: start + 2 + len(removed)]
+    assert len({_width(r[: r.rindex(x["text"].strip()[:10])]) for r, x in
+                zip(rows, sorted(removed, key=lambda x: x["line"]), strict=True)}) == 1, rows
+
+
+def test_check_prints_warnings_whole_and_names_the_line_once(tmp_path: Path) -> None:
+    src = tmp_path / "damaged.txt"
+    src.write_text(TITLE + "\n各位代表：\n过去一年，全市经济增长9.8%，" + "完成投资1,635亿元，" * 8
+                   + "正文锟斤拷后文。\n", encoding="utf-8")
+    out = cli("check", str(src)).stdout
+    assert "line 3: line 3" not in out and "line 3, column" in out
+    report = tmp_path / "r.json"
+    assert cli("clean", str(SEED), "--report", str(report)).returncode == 0
+    warnings = json.loads(report.read_text("utf-8"))["warnings"]
+    assert any(len(w["message"]) > 90 for w in warnings)
+    out = cli("check", str(SEED)).stdout
+    for w in warnings:
+        assert w["message"] in out, w["message"]

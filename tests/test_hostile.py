@@ -801,3 +801,215 @@ def test_clean_api_accepts_text_with_lone_surrogates() -> None:
         return
     assert not INVALID.search(doc.text())
     json.loads(report_json(doc))
+
+
+# =========================================================================== hostile invocations
+# The command line itself attacked: outputs aimed at inputs, terminals that vanish,
+# signals, standard input, options that would do nothing.
+
+
+@pytest.mark.parametrize("how", ["same path", "other spelling", "symlink", "hard link"])
+def test_the_report_never_replaces_its_input(tmp_path: Path, how: str) -> None:
+    src = tmp_path / "v.txt"
+    src.write_text(document(), encoding="utf-8")
+    before = sha256(src)
+    target = {"same path": str(src), "other spelling": str(tmp_path / "." / "v.txt"),
+              "symlink": str(tmp_path / "link.json"), "hard link": str(tmp_path / "hard.json")}[how]
+    if how == "symlink":
+        os.symlink(src, target)
+    if how == "hard link":
+        os.link(src, target)
+    p = cli("clean", str(src), "--report", target)
+    refused(p, "v.txt", "--report", "is the input")
+    assert sha256(src) == before
+
+
+def test_build_never_writes_through_a_link_onto_an_input(tmp_path: Path) -> None:
+    src = tmp_path / "in" / "doc.txt"
+    src.parent.mkdir()
+    src.write_text(document(), encoding="utf-8")
+    before = sha256(src)
+    out = tmp_path / "out"
+    out.mkdir()
+    os.symlink(src, out / "doc.txt")  # the output doc.txt would be the input
+    p = cli("build", str(src), "-o", str(out), "--to", "txt,md", "--quiet")
+    no_traceback(p)
+    assert p.returncode == 1 and "would replace an input" in p.stderr
+    assert sha256(src) == before and (out / "doc.txt").is_symlink()
+
+
+def _run_with_closed_pipes(args: list[str], close: tuple[str, ...]) -> int:
+    """Run cleaner with stdout and stderr as pipes whose reading ends are closed at once,
+    or ("fds",) with file descriptors 1 and 2 closed before it starts (`>&- 2>&-`)."""
+    if close == ("fds",):
+        proc = subprocess.Popen([sys.executable, "-m", "cleaner", *args], env=env(), stdin=subprocess.DEVNULL,
+                                preexec_fn=lambda: (os.close(1), os.close(2)))
+        return proc.wait(timeout=300)
+    proc = subprocess.Popen([sys.executable, "-m", "cleaner", *args], env=env(), stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    for name in close:
+        getattr(proc, name).close()
+    for name in {"stdout", "stderr"} - set(close):
+        getattr(proc, name).read()
+    return proc.wait(timeout=300)
+
+
+@pytest.mark.parametrize("close", [("stderr",), ("stdout", "stderr"), ("fds",)])
+def test_failures_keep_their_exit_status_when_the_terminal_is_gone(tmp_path: Path, close) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(BAD["random_bytes.txt"][0])
+    good = tmp_path / "good.txt"
+    good.write_text(document(), encoding="utf-8")
+    assert _run_with_closed_pipes(["clean", str(bad)], close) == 2
+    assert _run_with_closed_pipes(["check", str(bad)], close) == 2
+    assert _run_with_closed_pipes(["clean", str(tmp_path / "missing.txt")], close) == 2
+    assert _run_with_closed_pipes(["build", str(good), str(bad), "-o", str(tmp_path / "out"), "--to", "txt"],
+                                  close) == 1
+    good2 = tmp_path / "good2.txt"
+    good2.write_text(document(), encoding="utf-8")
+    out = tmp_path / "out2"
+    assert _run_with_closed_pipes(["build", str(good), str(good2), "-o", str(out), "--to", "txt"], close) == 0
+    for name in ("good.txt", "good2.txt"):  # and no message went into an output
+        assert (out / name).read_text("utf-8").startswith(TITLE + "\n")
+
+
+def test_sigterm_ends_a_batch_even_when_stderr_is_gone(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(300):
+        (src / f"d{i:03}.txt").write_text(document(f"第{i}号文件的独有内容。"), encoding="utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "cleaner", "build", str(src), "-o", str(out), "--to", "txt"],
+                            env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    proc.stderr.close()  # nobody reads the messages any more
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(out.glob("*.txt"))) < 5:
+        time.sleep(0.05)
+    proc.send_signal(15)
+    at_signal = len(list(out.glob("*.txt")))
+    assert proc.wait(timeout=30) == 128 + 15
+    assert len(list(out.glob("*.txt"))) <= at_signal + 1, "the batch went on after SIGTERM"
+    assert not [f for f in out.iterdir() if f.name.startswith(".tmp")]
+
+
+# --------------------------------------------------------------------------- standard input
+
+
+@pytest.mark.parametrize(("data", "words"), [
+    (document().encode() * 5, ("over the limit", "raise it with --max-size")),
+    (BAD["utf16_bom_garbage.txt"][0], ("utf-16-le",)),
+    (b"\xef\xbb\xbf\xff\xfe\xfd", ("utf-8",)),
+])
+def test_stdin_messages_name_stdin_once_and_keep_their_words(data: bytes, words: tuple[str, ...]) -> None:
+    p = cli("clean", "-", "--max-size", "0.001", stdin=data)
+    refused(p, "<stdin>", *words)
+    assert p.stderr.count("<stdin>") == 1, p.stderr
+
+
+def test_build_from_stdin_writes_named_outputs(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    p = cli("build", "-", "-o", str(out), "--to", "txt,md", "--quiet", stdin=document().encode(), cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert sorted(f.name for f in out.iterdir()) == ["stdin.md", "stdin.report.json", "stdin.txt"]
+    assert json.loads((out / "stdin.report.json").read_text("utf-8"))["source"] == "<stdin>"
+
+
+def test_report_to_a_dash_is_refused(tmp_path: Path) -> None:
+    src = tmp_path / "doc.txt"
+    src.write_text(document(), encoding="utf-8")
+    p = cli("clean", str(src), "--report", "-", cwd=tmp_path)
+    no_traceback(p)
+    assert p.returncode == 2 and p.stdout == ""
+    assert p.stderr.startswith("usage: cleaner clean") and "--report -" in p.stderr, p.stderr
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["doc.txt"]
+
+
+@pytest.mark.parametrize("args", [
+    ["clean", "{src}", "--quotes", "corner"],
+    ["clean", "{src}", "--variant", "hk"],
+    ["build", "{src}", "-o", "{out}", "--variant", "hk", "--no-traditional"],
+    ["build", "{src}", "-o", "{out}", "--variant", "hk", "--to", "txt,md"],
+    ["build", "{src}", "-o", "{out}", "--to", ","],
+    ["build", "{src}", "-o", "{out}", "--to", ""],
+])
+def test_options_that_would_do_nothing_are_refused(tmp_path: Path, args: list[str]) -> None:
+    src = tmp_path / "doc.txt"
+    src.write_text(document(), encoding="utf-8")
+    out = tmp_path / "out"
+    p = cli(*(a.format(src=src, out=out) for a in args))
+    no_traceback(p)
+    assert p.returncode == 2, p.stderr
+    assert p.stderr.startswith(f"usage: cleaner {args[0]}"), p.stderr
+    assert next(a for a in args if a.startswith("--") and a != "--no-traditional") in p.stderr
+    assert not out.exists()
+
+
+def test_build_of_a_missing_file_is_a_usage_error(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text(document(), encoding="utf-8")
+    out = tmp_path / "out"
+    p = cli("build", str(good), str(tmp_path / "missing.txt"), "-o", str(out), "--to", "txt")
+    refused(p, "missing.txt", "no such file")
+    assert not out.exists() or not list(out.iterdir())
+
+
+@pytest.mark.parametrize("command", ["clean", "check", "build"])
+def test_unknown_site_prints_the_subcommands_usage(tmp_path: Path, command: str) -> None:
+    src = tmp_path / "doc.txt"
+    src.write_text(document(), encoding="utf-8")
+    extra = ["-o", str(tmp_path / "out")] if command == "build" else []
+    p = cli(command, str(src), *extra, "--site", "nope")
+    no_traceback(p)
+    assert p.returncode == 2
+    assert p.stderr.startswith(f"usage: cleaner {command}"), p.stderr
+    assert "nope" in p.stderr
+
+
+# --------------------------------------------------------------------------- links in input folders
+
+
+SECRET = "机密内容绝不外泄"
+
+
+@pytest.fixture
+def linked_folder(tmp_path: Path) -> Path:
+    """A folder with a document, a link to a file outside it, a link to a folder outside
+    it, a link to a file inside it and a link to its own parent (a loop)."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text(document(SECRET), encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "own.txt").write_text(document("自己的内容。"), encoding="utf-8")
+    os.symlink(outside / "secret.txt", folder / "leak.txt")
+    os.symlink(outside, folder / "leakdir")
+    os.symlink(folder / "own.txt", folder / "alias.txt")
+    os.symlink(tmp_path, folder / "loop")
+    return folder
+
+
+def test_links_leaving_an_input_folder_are_skipped_with_a_message(tmp_path: Path, linked_folder: Path) -> None:
+    out = tmp_path / "out"
+    p = cli("build", str(linked_folder), "-o", str(out), "--to", "txt,md,pdf", "--no-traditional", "--quiet")
+    no_traceback(p)
+    assert p.returncode == 0, p.stderr
+    for name in ("leak.txt", "leakdir", "loop"):
+        lines = [ln for ln in p.stderr.splitlines() if name in ln]
+        assert len(lines) == 1 and "skipped" in lines[0] and "--follow-links" in lines[0], p.stderr
+    assert "2 of 2 input(s) built" in p.stderr and "3 skipped as said above" in p.stderr, p.stderr
+    written = sorted(str(f.relative_to(out)) for f in out.rglob("*") if f.is_file())
+    assert written == sorted(f"{s}.{e}" for s in ("own", "alias") for e in ("txt", "md", "pdf", "report.json"))
+    for f in out.rglob("*"):
+        if f.is_file():
+            assert SECRET.encode() not in f.read_bytes() and "secret" not in f.name
+    assert SECRET not in pdf_text(out / "own.pdf")
+
+
+def test_follow_links_reads_them_and_survives_a_loop(tmp_path: Path, linked_folder: Path) -> None:
+    out = tmp_path / "out"
+    p = cli("build", str(linked_folder), "-o", str(out), "--to", "txt", "--follow-links", "--quiet")
+    no_traceback(p)
+    assert p.returncode == 0, p.stderr
+    assert SECRET in (out / "leak.txt").read_text("utf-8")
+    assert SECRET in (out / "leakdir" / "secret.txt").read_text("utf-8")

@@ -18,6 +18,8 @@ from importlib.resources import files
 
 from .. import __version__
 from ..document import Block, Document, source_date_epoch
+from ..stages.patterns import front_matter_kind
+from .compose import Face, compose_html
 
 DEFAULT_LANGUAGE = "zh-CN"
 # Used when a document has neither a date nor SOURCE_DATE_EPOCH: a fixed value,
@@ -35,9 +37,14 @@ def stylesheet() -> str:
     return (files(__package__) / "style.css").read_text(encoding="utf-8")
 
 
-def render_html(doc: Document) -> str:
-    """Return ``doc`` as a complete HTML5 document (with the stylesheet inlined)."""
-    return "\n".join(_page(doc)) + "\n"
+def render_html(doc: Document, *, composed: bool = False) -> str:
+    """Return ``doc`` as a complete HTML5 document (with the stylesheet inlined).
+
+    ``composed``: the PDF renderer's input, every block already broken into lines of
+    the type area with punctuation compressed (see ``compose.py``); the HTML edition
+    leaves line breaking to the browser.
+    """
+    return "\n".join(_page(doc, _Setter(doc) if composed else None)) + "\n"
 
 
 # --- metadata ------------------------------------------------------------------------
@@ -138,13 +145,13 @@ def _head(doc: Document) -> Iterator[str]:
     yield f"<style>\n{stylesheet()}</style>"
 
 
-def _page(doc: Document) -> Iterator[str]:
+def _page(doc: Document, setter: _Setter | None) -> Iterator[str]:
     yield "<!DOCTYPE html>"
     yield f'<html lang="{escape(language(doc))}">'
     yield "<head>"
     yield from _head(doc)
     yield "</head>"
-    yield "<body>"
+    yield '<body class="composed">' if setter else "<body>"
     if doc.title or doc.meta.get("date"):
         yield '<header class="masthead">'
         if doc.title:
@@ -154,45 +161,111 @@ def _page(doc: Document) -> Iterator[str]:
             yield f'<p class="date">{_text(date)}</p>'
         yield "</header>"
     yield '<main class="body">'
-    yield from _blocks(doc.blocks)
+    yield from _blocks(doc.blocks, setter or _Setter(None), _front_matter(doc))
     yield "</main>"
     yield "</body>"
     yield "</html>"
 
 
+# --- front matter ----------------------------------------------------------------------
+
+# How the front matter between the title and the first heading is set (GB/T 9704):
+# the addressee (主送机关, "各位代表：") flush left, the subtitle and the speaker's line centred.
+FRONT_MATTER_CLASS = {"salutation": "addressee", "subtitle": "subtitle", "signature": "speaker"}
+
+
+def _front_matter(doc: Document) -> dict[int, str]:
+    """``{block index: class}`` for the addressee, subtitle and speaker lines before the
+    first heading (classified with ``patterns.front_matter_kind``; a Traditional edition's
+    lines are read in Simplified for that)."""
+    out: dict[int, str] = {}
+    hant = _is_hant(language(doc))
+    for i, block in enumerate(doc.blocks):
+        if block.kind == "heading":
+            break
+        if block.kind != "paragraph" or len(block.text) > 60:
+            continue
+        kind = front_matter_kind(_simplified(block.text) if hant else block.text)
+        if kind in FRONT_MATTER_CLASS:
+            out[i] = FRONT_MATTER_CLASS[kind]
+    return out
+
+
+def _is_hant(lang: str) -> bool:
+    return bool(re.match(r"zh-(Hant|TW|HK|MO)\b", lang, re.I))
+
+
+@cache
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _simplified(text: str) -> str:
+    try:
+        return _t2s().convert(text)
+    except ImportError:  # pragma: no cover - OpenCC is a dependency
+        return text
+
+
+# --- text ------------------------------------------------------------------------------
+
+# The type area and the body's character pitch (style.css: 156 mm, 28 characters).
+MEASURE = 156 * 72 / 25.4  # pt
+PITCH = 15.792  # pt: 16 pt characters with -0.208 pt tracking, or cwTeX's 0.92 em + 1.072 pt
+LATIN_TRACKING = -0.208  # pt: style.css span.nu, so that two digits take one character's place
+NOTE_MEASURE = MEASURE - 2 * 14 - 2 * 0.75  # the note's box: 1em padding and the border
+
+
+class _Setter:
+    """Sets block text: composed into lines for print, or plain for the HTML edition."""
+
+    def __init__(self, doc: Document | None) -> None:
+        self.composed = doc is not None
+        hant = doc is not None and _is_hant(language(doc))
+        tracking = 1.072 if hant else -0.208
+        self.faces = {
+            "body": Face(("latin", "cwtex" if hant else "fandol"), 16.0, tracking, quotes_full=hant,
+                         atom_tracking=LATIN_TRACKING),
+            "heiti": Face((), 16.0, tracking, atom_tracking=LATIN_TRACKING),
+            "kaiti": Face(("latin",), 16.0, tracking, atom_tracking=LATIN_TRACKING),
+            "note": Face(("latin",), 14.0, 0.0),
+        }
+
+    def text(self, text: str, face: str = "body", indent: float = 2 * PITCH, min_last: int = 1,
+             measure: float = MEASURE, ragged: bool = False) -> str:
+        # Every block's text sits in a span.text: style.css gives it a line-height
+        # smaller than the grid and the heading faces, so that the block's own
+        # line-height and body font place every line on the grid (see style.css).
+        if not self.composed:
+            return _element("span", text, class_="text")
+        html = compose_html(text, measure=measure, indent=indent, face=self.faces[face], min_last=min_last,
+                            ragged=ragged)
+        return f'<span class="text">{html}</span>'
+
+
 def _text(text: str) -> str:
-    # Every block's text sits in a span.text: style.css gives it a line-height
-    # smaller than the grid and the heading faces, so that the block's own
-    # line-height and body font place every line on the grid (see style.css).
-    return _element("span", text, class_="text")
+    return _Setter(None).text(text)
 
 
-def _blocks(blocks: list[Block]) -> Iterator[str]:
-    i = 0
-    while i < len(blocks):
-        block = blocks[i]
-        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+HEADING_FACE = {1: "heiti", 2: "kaiti"}
+
+
+def _blocks(blocks: list[Block], setter: _Setter, front: dict[int, str]) -> Iterator[str]:
+    for i, block in enumerate(blocks):
         if not block.text:
-            i += 1
             continue
         if block.kind == "heading":
+            # A run-in heading (split from the paragraph it led) is a heading like any
+            # other: its own line(s), never set into the paragraph's first line.
             level = min(max(block.level, 1), 4)
-            if block.run_in and nxt is not None and nxt.kind == "paragraph" and nxt.text:
-                # A run-in heading leads the paragraph it was split from: set it inline
-                # (still a heading for the outline, see style.css) followed by the text.
-                head = _element(
-                    "span",
-                    block.text,
-                    class_=f"heading run-in level-{level}",
-                    role="heading",
-                    aria_level=str(level + 1),
-                )
-                yield f'<p class="with-run-in">{head}{_text(nxt.text)}</p>'
-                i += 2
-                continue
-            yield f'<h{level + 1} class="heading level-{level}">{_text(block.text)}</h{level + 1}>'
+            text = setter.text(block.text, HEADING_FACE.get(level, "body"), min_last=2, ragged=True)
+            yield f'<h{level + 1} class="heading level-{level}">{text}</h{level + 1}>'
         elif block.kind == "note":
-            yield f'<aside class="editor-note" role="note"><p>{_text(block.text)}</p></aside>'
+            text = setter.text(block.text, "note", indent=0, measure=NOTE_MEASURE)
+            yield f'<aside class="editor-note" role="note"><p>{text}</p></aside>'
+        elif i in front:
+            yield f'<p class="{front[i]}">{setter.text(block.text, indent=0)}</p>'
         else:  # paragraph (and any stray raw line)
-            yield f"<p>{_text(block.text)}</p>"
-        i += 1
+            yield f"<p>{setter.text(block.text)}</p>"

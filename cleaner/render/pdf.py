@@ -21,7 +21,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import re
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
@@ -88,20 +87,16 @@ class FontOnlyFetcher(URLFetcher):
 # --- inter-character justification ---------------------------------------------------
 #
 # WeasyPrint 70 justifies by widening spaces only (layout/inline.py: justify_line),
-# and Chinese has no spaces: a line that Pango ends early - because the next
-# character is a closing mark that may not start a line (，。、”）), or because a
-# number does not fit - stays short by up to a character or more. CSS's
-# ``text-justify: inter-character`` is what Chinese needs and WeasyPrint lacks, so
-# it is done here, after layout, the way WeasyPrint itself widens spaces: the
-# text of each line is final, so only the horizontal positions within the line
-# change (no reflow, no page break can move). Each short, non-final line of a
-# justified block gets a little extra letter-spacing on its text boxes, so its
-# last character ends where a full line's does.
+# and Chinese has no spaces. html.py composes every block into lines before layout
+# (compose.py: the breaks, punctuation compression), so a line is at most a fraction
+# of a point off the type area's edge: estimated font widths, Latin kerning. That
+# residue is spread here, after layout, between the characters of the line - never
+# inside a number or a Latin word (html.py sets those in a span.nu; the space after
+# such a run takes its share instead). The text of each line is final, so only
+# horizontal positions within the line change: no reflow, no page break can move.
 
-# Characters whose presence makes a line "Chinese" (worth inter-character spacing).
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]")
-# Lines short by less than this are left as they are (CSS px; 1px = 0.75pt).
-_MIN_GAP = 0.1
+# Lines off by less than this are left as they are (CSS px; 1px = 0.75pt).
+_MIN_GAP = 0.01
 # Lines that would need more extra spacing per character than this (in em) are
 # left ragged: a visibly letter-spaced line is worse than a short one.
 _MAX_STRETCH_EM = 0.25
@@ -125,11 +120,21 @@ def _justified_lines(box: boxes.Box, out: list) -> None:
             _justified_lines(child, out)
 
 
-def _add_letter_spacing(box: boxes.Box, delta: float, shift: float) -> float:
+def _is_atom(box: boxes.TextBox) -> bool:
+    """A number or Latin word set on its own (html.py's span.nu): never letter-spaced."""
+    parent = box.element
+    classes = parent.get("class", "").split() if parent is not None and box.element_tag == "span" else ()
+    return "nu" in classes
+
+
+def _spread(box: boxes.Box, delta: float, shift: float) -> float:
     """Move ``box`` right by ``shift`` and space its characters ``delta`` further
-    apart; return the shift for what follows it on the line."""
+    apart (a number or Latin word: only the space after it); return the shift for
+    what follows it on the line."""
     if isinstance(box, boxes.TextBox):
         box.position_x += shift
+        if _is_atom(box):
+            return shift + delta
         old = box.style
         new = old.copy()
         spacing = old["letter_spacing"]
@@ -148,7 +153,7 @@ def _add_letter_spacing(box: boxes.Box, delta: float, shift: float) -> float:
         start = shift
         for child in box.children:
             if child.is_in_normal_flow():
-                shift = _add_letter_spacing(child, delta, shift)
+                shift = _spread(child, delta, shift)
         box.width += shift - start
         return shift
     box.translate(shift, 0)  # atomic inline (image, inline-block)
@@ -164,21 +169,26 @@ def _justify_inter_character(document) -> None:
     for i, (line, block) in enumerate(lines):
         if last_line[id(block.element)] == i:
             continue
-        texts = list(_text_boxes(line))
+        texts = [t for t in _text_boxes(line) if t.text.strip()]
         text = "".join(t.text for t in texts).rstrip(" ")
-        if len(text) < 2 or not _CJK.search(text):
+        if len(text) < 2:
             continue
         if not all(c.is_in_normal_flow() for c in line.children):
             continue  # floats or positioned boxes on the line: leave it alone
         right = block.content_box_x() + block.width
         end = max(c.position_x + c.margin_width() for c in line.children)
         gap = right - end
-        if gap < _MIN_GAP:
+        if abs(gap) < _MIN_GAP:
             continue
-        delta = gap / (len(text) - 1)
-        if delta > _MAX_STRETCH_EM * block.style["font_size"]:
+        # Pango spaces every character, the last one too: that last space lies past
+        # the line's end and does not count.
+        spaces = sum(1 if _is_atom(t) else len(t.text) for t in texts) - 1
+        if spaces < 1:
             continue
-        _add_letter_spacing(line, delta, 0)
+        delta = gap / spaces
+        if abs(delta) > _MAX_STRETCH_EM * block.style["font_size"]:
+            continue
+        _spread(line, delta, 0)
 
 
 # --- PDF post-processing ---------------------------------------------------------------
@@ -268,7 +278,7 @@ def pdf_bytes(
     ``url_fetcher`` is for tests (to record requests); it defaults to the
     font-only fetcher.
     """
-    html = render_html(doc)
+    html = render_html(doc, composed=True)
     fetcher = url_fetcher or FontOnlyFetcher()
     when = _naive_utc(document_date(doc))
     stem = PurePosixPath(source_name).stem or "document"

@@ -1,0 +1,432 @@
+"""Chinese line composition for the PDF edition (W3C CLREQ, 标点挤压 and 禁则).
+
+WeasyPrint (Pango) breaks Chinese lines between any two characters and, when a
+line ends early - the next character is a closing mark that may not start a line,
+or a number does not fit - leaves it short; CSS has no inter-character
+justification in WeasyPrint. Letter-spacing the short line spreads digits apart
+("2 3 7 0") and makes loose lines. A Chinese typesetter fits a line the other way
+round: first by compressing punctuation (the blank half of 。，、；：“”（）《》… ,
+at line end, in adjacent pairs, then elsewhere on the line), only then by
+adjusting the space between characters evenly, and never inside a number or a
+Latin word.
+
+:func:`compose` does that before layout: it chooses every line break of a block
+and the compression of each mark, and :func:`compose_html` writes the block as
+HTML with forced breaks (``<br>``), each compressed mark in a span with a negative
+margin on its blank side, and each run of digits and Latin letters in a
+``span.nu`` that is never letter-spaced. The widths come from the fonts' own
+advance tables where the font file is installed, else from a full-width /
+half-width estimate; ``pdf.py`` justifies the small residue after layout, so an
+estimate error costs a fraction of a point, never a reflow.
+
+>>> lines = compose("各位代表，现在我代表人民政府向大会报告工作。", measure=10, indent=2)
+>>> ["".join(p.text for p in line) for line in lines]
+['各位代表，现在我', '代表人民政府向大会', '报告工作。']
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+from html import escape
+from pathlib import Path
+
+# --- character classes (CLREQ 3.1.7, line-start and line-end prohibition rules) --------
+
+#: Marks that may not start a line.
+NO_START = frozenset("，。、；：？！）》」』〉】〕”’%‰℃…—·．,.;:?!)]}")
+#: Marks that may not end a line.
+NO_END = frozenset("（《「『〈【〔“‘([{")
+#: Marks that may hang past the end of a line.
+HANGING = frozenset("，。、；：")
+#: Marks whose blank half may be compressed (标点挤压); ？！ stay full.
+COMPRESSIBLE = frozenset("，。、；：）》」』〉】〕”’（《「『〈【〔“‘·")
+#: Runs that are never broken and never letter-spaced: numbers (with their decimal
+#: point, thousands separators, sign and per-cent), Latin words, codes such as T-MAX.
+ATOM = re.compile(r"[0-9A-Za-z\u00c0-\u024f][0-9A-Za-z\u00c0-\u024f.,:/%+\-_&'@#°]*[0-9A-Za-z\u00c0-\u024f%]|"
+                  r"[0-9A-Za-z\u00c0-\u024f]")
+SPACE = re.compile(r"[ \t\u00a0]+")
+
+# The Latin face covers this range (style.css: @font-face "GB Latin", unicode-range).
+_LATIN_RANGE = ((0x21, 0x7E), (0xC0, 0xD6), (0xD8, 0xF6), (0xF8, 0xFF))
+
+FONT_FILES = {
+    "latin": ("/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
+              "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf"),
+    "fandol": ("/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol/FandolFang-Regular.otf",),
+    "cwtex": ("/usr/share/fonts/truetype/cwtex/cwfs.ttf",),
+}
+
+
+@dataclass(frozen=True)
+class Face:
+    """How one role's text is set: its font chain (by key of ``FONT_FILES``), size and tracking.
+
+    ``quotes_full``: “ ” ‘ ’ come from FandolFang, full width (style.css does this for
+    Traditional, whose cwTeX 仿宋 draws them a third of an em wide)."""
+
+    chain: tuple[str, ...]
+    size: float  # pt
+    tracking: float  # pt, CSS letter-spacing
+    quotes_full: bool = False
+    atom_tracking: float | None = None  # letter-spacing of numbers and Latin words (span.nu)
+
+
+@functools.cache
+def _font(key: str) -> tuple[dict[int, float], dict[int, tuple[float, float]]] | None:
+    """``(advance by code point, (left blank, right blank) by code point)`` in em, or None."""
+    path = next((p for p in FONT_FILES.get(key, ()) if Path(p).is_file()), None)
+    if path is None:
+        return None
+    from fontTools.pens.boundsPen import BoundsPen
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path, lazy=True)
+    upm = font["head"].unitsPerEm
+    cmap = font.getBestCmap()
+    hmtx = font["hmtx"]
+    advances = {code: hmtx[name][0] / upm for code, name in cmap.items()}
+    blanks: dict[int, tuple[float, float]] = {}
+    glyphs = font.getGlyphSet()
+    for char in COMPRESSIBLE:
+        name = cmap.get(ord(char))
+        if name is None:
+            continue
+        pen = BoundsPen(glyphs)
+        glyphs[name].draw(pen)
+        if pen.bounds:
+            blanks[ord(char)] = (pen.bounds[0] / upm, (hmtx[name][0] - pen.bounds[2]) / upm)
+    font.close()
+    return advances, blanks
+
+
+def _in_latin_range(code: int) -> bool:
+    return any(a <= code <= b for a, b in _LATIN_RANGE)
+
+
+def _wide(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in "WFA" and ord(char) >= 0x2000
+
+
+def _chain(char: str, face: Face) -> tuple[str, ...]:
+    return ("fandol",) if face.quotes_full and char in "“”‘’" else face.chain
+
+
+def advance(char: str, face: Face) -> float:
+    """The advance of ``char`` in pt, tracking included."""
+    code = ord(char)
+    em = None
+    for key in _chain(char, face):
+        if em is not None:
+            break
+        if key == "latin" and not _in_latin_range(code):
+            continue
+        font = _font(key)
+        if font is not None and code in font[0]:
+            em = font[0][code]
+    if em is None:
+        em = 1.0 if _wide(char) else 0.5
+    return em * face.size + face.tracking
+
+
+def blanks(char: str, face: Face) -> tuple[float, float]:
+    """How much of ``char``'s left and right side may be compressed away, in pt."""
+    if char not in COMPRESSIBLE:
+        return 0.0, 0.0
+    half = face.size / 2
+    for key in _chain(char, face):
+        if key == "latin":
+            continue
+        font = _font(key)
+        if font is not None and ord(char) in font[0]:
+            left, right = font[1].get(ord(char), (0.0, 0.0))
+            break
+    else:  # a mainland-style estimate: closing marks sit left, opening marks right
+        left, right = (0.5, 0.0) if char in NO_END else (0.0, 0.5)
+    width = advance(char, face) - face.tracking
+    left, right = left * face.size, right * face.size
+    # Compress at most half an em, from the blank side; a centred mark loses a
+    # quarter em on each side.
+    if right >= half - 0.05 * face.size:
+        return 0.0, min(half, width / 2)
+    if left >= half - 0.05 * face.size:
+        return min(half, width / 2), 0.0
+    if left >= half / 2 and right >= half / 2:
+        return half / 2, half / 2
+    return 0.0, 0.0
+
+
+# --- pieces and lines ----------------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class Piece:
+    """One unbreakable unit: a character, a mark, a space, or a number/Latin word (``atom``)."""
+
+    text: str
+    width: float
+    atom: bool = False
+    space: bool = False
+    squeeze_left: float = 0.0  # what may be compressed away
+    squeeze_right: float = 0.0
+    cut_left: float = 0.0  # what is compressed away
+    cut_right: float = 0.0
+    # A character of a long number or code: no space after it, and a line may end
+    # after it only at this cost (None: never).
+    joined: bool = False
+    break_cost: float | None = None
+
+    @property
+    def set_width(self) -> float:
+        return self.width - self.cut_left - self.cut_right
+
+
+def pieces(text: str, face: Face) -> list[Piece]:
+    out: list[Piece] = []
+    i = 0
+    while i < len(text):
+        m = SPACE.match(text, i) or ATOM.match(text, i)
+        if m and m.group().strip() == "":
+            out.append(Piece(" ", advance(" ", face), space=True))
+            i = m.end()
+            continue
+        if m:
+            word = m.group()
+            tracking = face.atom_tracking if face.atom_tracking is not None else face.tracking
+            widths = [advance(c, face) - face.tracking + tracking for c in word]
+            if len(word) < LONG_ATOM:
+                out.append(Piece(word, sum(widths), atom=True))
+            else:  # a long number may be broken as a last resort, best after - / . ,
+                for k, (char, w) in enumerate(zip(word, widths, strict=True)):
+                    last = k == len(word) - 1
+                    cost = None
+                    if not last and not (word[k].isalpha() and word[k + 1].isalpha()):
+                        cost = BREAK_AFTER_MARK if char in "-/.,:" else BREAK_IN_NUMBER
+                    out.append(Piece(char, w, atom=True, joined=not last, break_cost=cost))
+            i = m.end()
+            continue
+        char = text[i]
+        left, right = blanks(char, face)
+        out.append(Piece(char, advance(char, face), squeeze_left=left, squeeze_right=right))
+        i += 1
+    _compress_pairs(out, face)
+    return out
+
+
+def _compress_pairs(items: list[Piece], face: Face) -> None:
+    """Adjacent marks share their blanks (。” → the 。 loses its blank half): CLREQ's
+    default for mainland punctuation. Centred (Traditional) marks are left full."""
+    for a, b in zip(items, items[1:], strict=False):
+        if a.squeeze_right and b.text in COMPRESSIBLE and (b.squeeze_left or b.squeeze_right) and not a.squeeze_left:
+            if b.squeeze_left or a.text not in NO_END:
+                a.cut_right = a.squeeze_right
+        elif b.squeeze_left and a.text in COMPRESSIBLE and not b.squeeze_right and not a.cut_right:
+            if a.squeeze_left or a.squeeze_right:
+                b.cut_left = b.squeeze_left
+
+
+def _can_break(before: Piece, after: Piece) -> bool:
+    if before.joined:
+        return before.break_cost is not None
+    if before.space or after.space:
+        return True
+    if after.text[0] in NO_START or before.text[-1] in NO_END:
+        return False
+    if before.text[-1] in "—…" and after.text[0] == before.text[-1]:
+        return False
+    return True
+
+
+# Lines are composed this much (in em) short of the measure, as room for rounding in
+# the layout engine (a line that overflows by a hair would be broken again there);
+# pdf.py spreads the remainder.
+SAFETY = 0.005
+# Costs of a line (total fit, as in Knuth and Plass's paragraph builder): stretching
+# costs the square of the extra space per character gap in units of STRETCH_UNIT;
+# compressing costs the square of the compression in half ems, times COMPRESS_WEIGHT,
+# so punctuation is compressed before characters are spaced out (CLREQ 3.8), and
+# a lone character on a paragraph's last line (孤字) costs LONE_LAST.
+STRETCH_UNIT = 0.1  # pt per gap
+COMPRESS_WEIGHT = 0.5
+LONE_LAST = 4.0
+RAGGED_WEIGHT = 0.5
+# Numbers and codes of this many characters or more may be broken, at these costs.
+LONG_ATOM = 5
+BREAK_AFTER_MARK = 12.0
+BREAK_IN_NUMBER = 25.0
+
+
+def _gap_units(piece: Piece) -> int:
+    """Places where pdf.py may add space after this piece: one after a number or Latin
+    word, one after each character otherwise."""
+    if piece.joined:
+        return 0
+    return 1 if piece.atom else len(piece.text)
+
+
+def _trim(line: list[Piece]) -> list[Piece]:
+    start, end = 0, len(line)
+    while start < end and line[start].space:
+        start += 1
+    while end > start and line[end - 1].space:
+        end -= 1
+    return line[start:end]
+
+
+def _hang(piece: Piece) -> float:
+    """What hanging ``piece`` at the end of a line adds to compressing it: the rest of
+    its width (。，、；： may hang into the margin, 标点悬挂, as Word's default for
+    Chinese, "允许标点溢出边界", sets them)."""
+    if piece.text not in HANGING:
+        return 0.0
+    return max(0.0, piece.set_width - (piece.squeeze_left - piece.cut_left + piece.squeeze_right - piece.cut_right))
+
+
+def _squeeze(line: list[Piece], need: float) -> None:
+    """Compress marks on ``line`` by ``need`` pt in total: the line-end mark first, then
+    let it hang, then the others from the end of the line."""
+    items = _trim(line)
+    if not items:
+        return
+    end = items[-1]
+    hang = _hang(end)
+    order = [(end, "right"), (end, "left")]
+    for piece in reversed(items[:-1]):
+        order += [(piece, "right"), (piece, "left")]
+    for k, (piece, side) in enumerate(order):
+        if need <= 1e-9:
+            break
+        free = getattr(piece, f"squeeze_{side}") - getattr(piece, f"cut_{side}")
+        take = min(free, need)
+        if take > 0:
+            setattr(piece, f"cut_{side}", getattr(piece, f"cut_{side}") + take)
+            need -= take
+        if k == 1 and need > 1e-9 and hang:
+            take = min(hang, need)
+            end.cut_right += take
+            need -= take
+
+
+def compose(text: str, *, measure: float, indent: float = 0.0, face: Face | None = None,
+            min_last: int = 1, ragged: bool = False) -> list[list[Piece]]:
+    """Break ``text`` into lines of ``measure`` pt (the first indented by ``indent`` pt),
+    choosing the breaks of the whole block together: the least stretch and compression
+    over all its lines.
+
+    ``min_last``: the last line holds at least this many characters (a heading never
+    leaves one character alone on its last line). ``ragged``: lines are not justified
+    (headings); a short line costs a little, and breaking at a space nothing.
+    Without ``face`` widths are in em (full-width 1, half-width 0.5), for examples.
+    """
+    face = face or Face(chain=(), size=1.0, tracking=0.0)
+    measure -= SAFETY * face.size
+    items = pieces(text, face)
+    n = len(items)
+    if not n:
+        return []
+    width = [0.0]
+    room = [0.0]
+    gaps = [0]
+    chars = [0]
+    for p in items:
+        width.append(width[-1] + p.set_width)
+        room.append(room[-1] + p.squeeze_left - p.cut_left + p.squeeze_right - p.cut_right)
+        gaps.append(gaps[-1] + _gap_units(p))
+        chars.append(chars[-1] + len(p.text))
+    breaks = [0] + [k for k in range(1, n) if _can_break(items[k - 1], items[k])] + [n]
+    half_em = face.size / 2
+    best: dict[int, tuple[float, int]] = {0: (0.0, -1)}
+    for jb, j in enumerate(breaks[1:], 1):
+        last = j == n
+        for ib in range(jb - 1, -1, -1):
+            i = breaks[ib]
+            if i not in best:
+                continue
+            a, b = i, j
+            while a < b and items[a].space:
+                a += 1
+            while b > a and items[b - 1].space:
+                b -= 1
+            avail = measure - (indent if i == 0 else 0.0)
+            natural = width[b] - width[a]
+            squeezable = room[b] - room[a] + (_hang(items[b - 1]) if b > a else 0.0)
+            if natural - squeezable > avail + 1e-9:
+                if ib == jb - 1:  # one unit wider than the line: it gets a line of its own
+                    best[j] = min(best.get(j, (float("inf"), -1)), (best[i][0] + 1e6, i))
+                break
+            if last and i > 0 and chars[b] - chars[a] < min_last:
+                continue
+            penalty = 0.0 if last else (items[j - 1].break_cost or 0.0)
+            if natural <= avail and ragged:
+                cost = 0.0 if last or items[j - 1].space or items[min(j, n - 1)].space else \
+                    RAGGED_WEIGHT * ((avail - natural) / face.size) ** 2
+            elif natural <= avail:
+                stretch = 0.0 if last else (avail - natural) / max(1, gaps[b] - gaps[a] - 1)
+                cost = (stretch / STRETCH_UNIT) ** 2
+                if last and chars[b] - chars[a] == 1 and i > 0:
+                    cost += LONE_LAST
+            else:
+                cost = COMPRESS_WEIGHT * ((natural - avail) / half_em) ** 2
+            total = best[i][0] + cost + penalty
+            if j not in best or total < best[j][0]:
+                best[j] = (total, i)
+    # Walk back from the end.
+    ends = []
+    j = n
+    while j > 0:
+        ends.append(j)
+        j = best[j][1]
+    ends.reverse()
+    lines, start = [], 0
+    for number, end in enumerate(ends):
+        line = _trim(items[start:end])
+        avail = measure - (indent if number == 0 else 0.0)
+        over = sum(p.set_width for p in line) - avail
+        if over > 0:
+            _squeeze(line, over)
+        lines.append(line)
+        start = end
+    return lines
+
+
+# --- HTML -----------------------------------------------------------------------------------
+
+
+def _pt(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".") + "pt"
+
+
+def piece_html(piece: Piece) -> str:
+    text = escape(piece.text)
+    if piece.atom:
+        return f'<span class="nu">{text}</span>'
+    if piece.cut_left or piece.cut_right:
+        style = []
+        if piece.cut_left > 0.005:
+            style.append(f"margin-left:-{_pt(piece.cut_left)}")
+        if piece.cut_right > 0.005:
+            style.append(f"margin-right:-{_pt(piece.cut_right)}")
+        if style:
+            return f'<span class="cut" style="{";".join(style)}">{text}</span>'
+    return text
+
+
+def _merge_atoms(line: list[Piece]) -> list[Piece]:
+    """The characters of a long number, as one piece again (within a line)."""
+    out: list[Piece] = []
+    for piece in line:
+        if out and out[-1].joined:
+            prev = out.pop()
+            piece = Piece(prev.text + piece.text, prev.width + piece.width, atom=True, joined=piece.joined,
+                          break_cost=piece.break_cost)
+        out.append(piece)
+    return out
+
+
+def compose_html(text: str, *, measure: float, indent: float = 0.0, face: Face | None = None,
+                 min_last: int = 1, ragged: bool = False) -> str:
+    """``text`` composed into lines, as HTML: lines joined by ``<br>``."""
+    lines = compose(text, measure=measure, indent=indent, face=face, min_last=min_last, ragged=ragged)
+    return "<br>".join("".join(piece_html(p) for p in _merge_atoms(line)) for line in lines)

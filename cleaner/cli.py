@@ -69,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--traditional", action="store_true", help="convert the result to Traditional Chinese")
     p.add_argument("--variant", default="tw", choices=("tw", "hk", "t", "twp"),
                    help="OpenCC target with --traditional (default: tw; twp also swaps vocabulary)")
-    p.add_argument("--quotes", choices=("keep", "corner"), default="keep",
+    p.add_argument("--quotes", choices=("keep", "corner"), default=None,
                    help="corner: turn “ ” ‘ ’ into 「 」 『 』 (with --traditional)")
     _add_common(p)
 

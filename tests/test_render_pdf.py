@@ -315,7 +315,7 @@ def test_metadata(rendered):
     assert info["CreationDate"] == info["ModDate"] == "2023-01-05T00:00:00Z"
     assert info["Page size"].startswith("595.276 x 841.89")
     xmp = _run("pdfinfo", "-meta", rendered.path)
-    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="U"' in xmp
+    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="A"' in xmp
     assert f">{rendered.doc.title}<" in xmp and f">{rendered.doc.meta['author']}<" in xmp
     assert "<xmp:CreateDate>2023-01-05T00:00:00Z</xmp:CreateDate>" in xmp
     assert "<xmp:ModifyDate>2023-01-05T00:00:00Z</xmp:ModifyDate>" in xmp

@@ -44,9 +44,9 @@ HANGING = frozenset("，。、；：")
 #: Marks whose blank half may be compressed (标点挤压); ？！ stay full.
 COMPRESSIBLE = frozenset("，。、；：）》」』〉】〕”’（《「『〈【〔“‘·")
 #: Runs that are never broken and never letter-spaced: numbers (with their decimal
-#: point, thousands separators, sign and per-cent), Latin words, codes such as T-MAX.
-ATOM = re.compile(r"[0-9A-Za-z\u00c0-\u024f][0-9A-Za-z\u00c0-\u024f.,:/%+\-_&'@#°]*[0-9A-Za-z\u00c0-\u024f%]|"
-                  r"[0-9A-Za-z\u00c0-\u024f]")
+#: point, thousands separators, sign and per-cent), Latin words, codes such as T-MAX,
+#: any run of Latin-script characters and ASCII signs (3+3, PM2.5, 24微克/立方米's "/").
+ATOM = re.compile(r"[!-~\u00c0-\u024f]+")
 SPACE = re.compile(r"[ \t\u00a0]+")
 
 # The Latin face covers this range (style.css: @font-face "GB Latin", unicode-range).

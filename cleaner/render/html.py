@@ -18,7 +18,8 @@ from importlib.resources import files
 
 from .. import __version__
 from ..document import Block, Document, source_date_epoch
-from ..stages.patterns import front_matter_kind
+from ..stages.patterns import ISSUER, SIGNATURE, front_matter_kind
+from ..textutil import CJK_CLASS, squeeze
 from .compose import Face, compose_html
 
 DEFAULT_LANGUAGE = "zh-CN"
@@ -128,8 +129,7 @@ def _meta(name: str, content: str) -> str:
 def _head(doc: Document) -> Iterator[str]:
     yield '<meta charset="utf-8">'
     yield _element("title", doc.title)
-    authors = _meta_list(doc.meta.get("author") or doc.meta.get("issuer") or doc.meta.get("organization"))
-    for author in authors:
+    for author in creators(doc):
         yield _meta("author", author)
     description = str(doc.meta.get("description") or doc.meta.get("subject") or "").strip()
     if description:
@@ -207,6 +207,45 @@ def _simplified(text: str) -> str:
         return _t2s().convert(text)
     except ImportError:  # pragma: no cover - OpenCC is a dependency
         return text
+
+
+# Who speaks for whom: "现在，我代表太仓市人民政府，向大会报告工作".
+_ON_BEHALF = re.compile(rf"我代表([{CJK_CLASS}]{{2,30}}?(?:人民政府|政府|委员会|常委会))")
+
+
+def creators(doc: Document) -> list[str]:
+    """The document's authors (PDF /Author, XMP dc:creator): ``meta`` author, issuer or
+    organization; else what the document says of itself: the body in its speaker's
+    line ("海拉尔区人民政府区长 杜联合"), an issuer line at its head or foot
+    ("（万载县统计局）"), or the body its speaker represents ("我代表太仓市人民政府").
+    Empty when it says nothing."""
+    authors = _meta_list(doc.meta.get("author") or doc.meta.get("issuer") or doc.meta.get("organization"))
+    if authors:
+        return authors
+    hant = _is_hant(language(doc))
+    paragraphs = [b.text for b in doc.blocks if b.kind == "paragraph" and b.text]
+
+    def simple(text: str) -> str:
+        return squeeze(_simplified(text) if hant else text)
+
+    def original(text: str, found: str, start: int) -> str:
+        # the edition's own characters where conversion kept the length, else Simplified
+        plain = squeeze(text)
+        return plain[start:start + len(found)] if len(plain) == len(simple(text)) else found
+
+    for text in paragraphs[:4]:
+        m = SIGNATURE.match(simple(text))
+        if m and front_matter_kind(simple(text)) == "signature":
+            return [original(text, m.group()[: m.end(1)], 0)]
+    for text in paragraphs[:3] + paragraphs[-2:]:
+        bare = re.sub(r"^[（(]|[）)]$", "", text.strip())
+        if len(bare) <= 40 and ISSUER.match(simple(bare)):
+            return [original(part, simple(part), 0) for part in re.split(r"[\s\u3000]+", bare.strip()) if part]
+    for text in paragraphs[:3]:
+        m = _ON_BEHALF.search(simple(text))
+        if m:
+            return [original(text, m.group(1), m.start(1))]
+    return []
 
 
 # --- text ------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""``Document`` -> archival PDF (PDF/A-3u) with the source and the report attached.
+"""``Document`` -> tagged archival PDF (PDF/A-3a) with the source and the report attached.
 
 The page is :func:`render_html`'s HTML laid out by WeasyPrint with ``style.css``.
 What this module adds:
@@ -6,8 +6,11 @@ What this module adds:
 * a URL fetcher that refuses every URL except installed font files, so nothing
   in a document (or a future stylesheet change) can read local files or reach
   the network while rendering;
-* PDF/A-3u: fonts embedded as subsets with ToUnicode maps, sRGB output intent,
-  XMP metadata consistent with the info dictionary;
+* PDF/A-3a: fonts embedded as subsets with ToUnicode maps, sRGB output intent,
+  XMP metadata consistent with the info dictionary (with dc:language and
+  dc:creator), and a structure tree in reading order: the title H1, headings
+  H2-H5, paragraphs P, the editor's note a Note, the language in /Lang; page
+  numbers are artifacts, not content;
 * the original input attached as an associated file with ``/AFRelationship
   /Source`` and the cleaning report as ``/Supplement`` (WeasyPrint 70 writes
   both from ``Attachment.relationship``);
@@ -18,22 +21,27 @@ What this module adds:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
+from xml.etree import ElementTree
 
 import pydyf
 from weasyprint import HTML, Attachment
 from weasyprint.formatting_structure import boxes
+from weasyprint.pdf import metadata as pdf_metadata
+from weasyprint.pdf import stream as pdf_stream
+from weasyprint.pdf import tags as pdf_tags
 from weasyprint.text.line_break import create_layout, line_size
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..document import Document
-from .html import document_date, render_html
+from .html import creators, document_date, language, render_html
 
-PDF_VARIANT = "pdf/a-3u"
+PDF_VARIANT = "pdf/a-3a"
 
 # Font files may be read from these directories, nothing else from anywhere.
 FONT_DIRS = (
@@ -191,6 +199,147 @@ def _justify_inter_character(document) -> None:
         _spread(line, delta, 0)
 
 
+# --- tagging ---------------------------------------------------------------------------
+#
+# WeasyPrint 70 (pinned in pyproject.toml) tags what it draws; two of its choices are
+# adjusted while cleaner writes a PDF:
+# * an <aside> becomes NonStruct: the editor's note is tagged Note (with the /ID a
+#   Note needs);
+# * text in page-margin boxes (the folios "— 1 —") is marked as content mapped to
+#   structure elements that are not in the tree: it is drawn as an Artifact
+#   (pagination) instead, and left out of the tree;
+# * the tree is built page by page, so a paragraph that runs onto the next page
+#   was two P elements (and <main> one Part per page): fragments of one HTML element
+#   that follow each other are merged, so the tree reads like the document.
+
+
+def _pdf_tag(original):
+    def tag(html_tag):
+        return "Note" if html_tag == "aside" else original(html_tag)
+    return tag
+
+
+def _build_box_tree(original, owners: dict):
+    def build(box, *args, **kwargs):
+        if isinstance(box, boxes.MarginBox):
+            return
+        for element in original(box, *args, **kwargs):
+            if box.element is not None:
+                owners[element.number] = box.element
+            yield element
+    return build
+
+
+def _marked(original):
+    @contextlib.contextmanager
+    def marked(self, box, tag):
+        if getattr(box, "_cleaner_artifact", False) and self._tags is not None:
+            with self.artifact():
+                yield
+        else:
+            with original(self, box, tag):
+                yield
+    return marked
+
+
+@contextlib.contextmanager
+def _tagging():
+    """WeasyPrint's tagger with the changes above, for the duration of one write; yields
+    ``{structure element number: the HTML element it tags}``."""
+    owners: dict = {}
+    saved = (pdf_tags._get_pdf_tag, pdf_tags._build_box_tree, pdf_stream.Stream.marked)
+    pdf_tags._get_pdf_tag = _pdf_tag(saved[0])
+    pdf_tags._build_box_tree = _build_box_tree(saved[1], owners)
+    pdf_stream.Stream.marked = _marked(saved[2])
+    try:
+        yield owners
+    finally:
+        pdf_tags._get_pdf_tag, pdf_tags._build_box_tree, pdf_stream.Stream.marked = saved
+
+
+def _mark_artifacts(document) -> None:
+    """Flag every text box in the page-margin boxes (the folios) as an artifact."""
+    def walk(box, inside):
+        inside = inside or isinstance(box, boxes.MarginBox)
+        if inside and isinstance(box, boxes.TextBox):
+            box._cleaner_artifact = True
+        for child in getattr(box, "children", ()):
+            walk(child, inside)
+    for page in document.pages:
+        walk(page._page_box, False)
+
+
+def _merge_fragments(pdf, owners: dict) -> None:
+    """Merge sibling structure elements that tag fragments of the same HTML element."""
+    root = pdf.catalog.get("StructTreeRoot")
+    if root is None:
+        return
+
+    def obj(reference):
+        return pdf.objects[int(reference.split()[0])] if isinstance(reference, bytes) else None
+
+    def merge(element) -> None:
+        kept = []
+        previous = None
+        for reference in element["K"]:
+            kid = obj(reference)
+            if not isinstance(kid, dict) or kid.get("Type") != "/StructElem":
+                kept.append(reference)
+                previous = None
+                continue
+            owner = owners.get(kid.number)
+            if (previous is not None and owner is not None and owners.get(previous.number) is owner
+                    and previous.get("S") == kid.get("S")):
+                for grandchild in kid["K"]:
+                    previous["K"].append(grandchild)
+                    moved = obj(grandchild)
+                    if isinstance(moved, dict) and "P" in moved:
+                        moved["P"] = previous.reference
+                continue
+            kept.append(reference)
+            previous = kid
+        element["K"][:] = kept
+        for reference in kept:
+            kid = obj(reference)
+            if isinstance(kid, dict) and kid.get("Type") == "/StructElem":
+                merge(kid)
+
+    for reference in obj(root)["K"]:
+        merge(obj(reference))
+
+
+def _tag_notes(pdf) -> None:
+    for number, obj in enumerate(pdf.objects):
+        if isinstance(obj, dict) and obj.get("Type") == "/StructElem" and obj.get("S") == "/Note":
+            obj["ID"] = pydyf.String(f"note-{number}")
+
+
+_DC = pdf_metadata.NS["dc"]
+_RDF = pdf_metadata.NS["rdf"]
+
+
+def _xmp(pdf, doc: Document) -> None:
+    """Add dc:language (and dc:creator when WeasyPrint wrote none) to the XMP packet."""
+    reference = pdf.catalog.get("Metadata")
+    if reference is None:
+        return
+    stream = pdf.objects[int(reference.split()[0])]
+    packet = b"".join(stream.stream)
+    start, end = packet.index(b"<rdf:RDF"), packet.index(b"</rdf:RDF>") + len(b"</rdf:RDF>")
+    rdf = ElementTree.fromstring(packet[start:end])
+    def description(name: str, kind: str, items: list[str]) -> None:
+        element = ElementTree.SubElement(rdf, f"{{{_RDF}}}Description")
+        element.attrib[f"{{{_RDF}}}about"] = ""
+        container = ElementTree.SubElement(ElementTree.SubElement(element, f"{{{_DC}}}{name}"), f"{{{_RDF}}}{kind}")
+        for item in items:
+            ElementTree.SubElement(container, f"{{{_RDF}}}li").text = item
+    description("language", "Bag", [language(doc)])
+    if rdf.find(f".//{{{_DC}}}creator") is None and creators(doc):
+        description("creator", "Seq", creators(doc))
+    stream.stream = [packet[:start] + ElementTree.tostring(rdf, encoding="utf-8").split(b"?>", 1)[-1].strip()
+                     + packet[end:]]
+
+
 # --- PDF post-processing ---------------------------------------------------------------
 
 
@@ -229,6 +378,15 @@ def _cache_stream_data(pdf) -> None:
     for obj in pdf.objects:
         if isinstance(obj, pydyf.Stream) and type(obj) not in _CACHED_STREAM_CLASSES.values():
             obj.__class__ = _cached_stream_class(type(obj))
+
+
+def _finisher(doc: Document, owners: dict):
+    def finish(document, pdf) -> None:
+        _merge_fragments(pdf, owners)
+        _tag_notes(pdf)
+        _xmp(pdf, doc)
+        _finish(document, pdf)
+    return finish
 
 
 def _finish(document, pdf) -> None:
@@ -273,7 +431,7 @@ def pdf_bytes(
     report_json: bytes,
     url_fetcher=None,
 ) -> bytes:
-    """Render ``doc`` as PDF/A-3u with ``source_bytes`` and ``report_json`` attached.
+    """Render ``doc`` as tagged PDF/A-3a with ``source_bytes`` and ``report_json`` attached.
 
     ``url_fetcher`` is for tests (to record requests); it defaults to the
     font-only fetcher.
@@ -310,9 +468,11 @@ def pdf_bytes(
 
     document = HTML(string=html, base_url=None, url_fetcher=fetcher).render()
     _justify_inter_character(document)
-    return document.write_pdf(
-        pdf_variant=PDF_VARIANT,
-        pdf_identifier=identifier,
-        attachments=attachments,
-        finisher=_finish,
-    )
+    _mark_artifacts(document)
+    with _tagging() as owners:
+        return document.write_pdf(
+            pdf_variant=PDF_VARIANT,
+            pdf_identifier=identifier,
+            attachments=attachments,
+            finisher=_finisher(doc, owners),
+        )

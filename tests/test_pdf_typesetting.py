@@ -35,6 +35,7 @@ from pypdf import PdfReader
 from cleaner.document import Document
 from cleaner.pipeline import clean
 from cleaner.render.compose import SAFETY, compose
+from cleaner.render.html import render_html
 from cleaner.traditional import document_to_traditional
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -216,6 +217,23 @@ def test_non_final_lines_end_flush(built, stem, edition):
         assert -0.35 < overhang < allowed, (line.page, line.text, overhang)
 
 
+@pytest.mark.parametrize(("stem", "edition"), CASES, ids=IDS)
+def test_layout_keeps_the_composed_lines(built, stem, edition):
+    """The layout engine never breaks a composed line again: the body and the note have
+    exactly as many lines as compose.py gave them."""
+    doc = _doc(stem, edition)
+    html = render_html(doc, composed=True)
+    main = html[html.index('<main class="body">'):html.index("</main>")]
+    note = re.findall(r'<aside class="editor-note".*?</aside>', main)
+    body = re.sub(r'<aside class="editor-note".*?</aside>', "", main)
+    blocks = re.findall(r"<(?:p|h[2-5])\b[^>]*>.*?</(?:p|h[2-5])>", body)
+    lines = [line for line in _lines(built / f"{stem}{edition}.pdf") if not FOLIO.match(line.text)]
+    date = bool(doc.date_line())  # the date line under the title is 16 pt too
+    assert sum(1 for line in lines if abs(line.size - 16) < 0.5) - date == \
+        sum(block.count("<br>") + 1 for block in blocks)
+    assert sum(1 for line in lines if abs(line.size - 14) < 0.5) == sum(n.count("<br>") + 1 for n in note)
+
+
 # --- 3. Traditional quotes ------------------------------------------------------------------
 
 
@@ -372,3 +390,9 @@ def test_compose_prefers_compressing_punctuation_to_spacing():
     assert "".join(p.text for p in first) == "一二三四五六七八九，"
     assert first[-1].cut_right == pytest.approx(10 - 9.6 + SAFETY)
     assert [p.text for p in lines[1]] == list("十一二三")
+
+
+def test_compose_breaks_a_heading_at_its_space_without_an_empty_line():
+    lines = compose("以党的二十大精神为指引 全面推进中国式现代化", measure=14, indent=2, min_last=2, ragged=True)
+    texts = ["".join(p.text for p in line) for line in lines]
+    assert texts == ["以党的二十大精神为指引", "全面推进中国式现代化"]

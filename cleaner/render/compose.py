@@ -349,6 +349,8 @@ def compose(text: str, *, measure: float, indent: float = 0.0, face: Face | None
                 a += 1
             while b > a and items[b - 1].space:
                 b -= 1
+            if a == b:  # nothing but spaces
+                continue
             avail = measure - (indent if i == 0 else 0.0)
             natural = width[b] - width[a]
             squeezable = room[b] - room[a] + (_hang(items[b - 1]) if b > a else 0.0)

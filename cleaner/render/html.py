@@ -254,7 +254,7 @@ def creators(doc: Document) -> list[str]:
 MEASURE = 156 * 72 / 25.4  # pt
 PITCH = 15.792  # pt: 16 pt characters with -0.208 pt tracking, or cwTeX's 0.92 em + 1.072 pt
 LATIN_TRACKING = -0.208  # pt: style.css span.nu, so that two digits take one character's place
-NOTE_MEASURE = MEASURE - 2 * 14 - 2 * 0.75  # the note's box: 1em padding and the border
+NOTE_MEASURE = MEASURE - 2 * 16 - 2 * 0.75  # the note box: 1em (of the aside, 16 pt) padding, the border
 
 
 class _Setter:

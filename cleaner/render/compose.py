@@ -11,13 +11,12 @@ adjusting the space between characters evenly, and never inside a number or a
 Latin word.
 
 :func:`compose` does that before layout: it chooses every line break of a block
-and the compression of each mark, and :func:`compose_html` writes the block as
-HTML with forced breaks (``<br>``), each compressed mark in a span with a negative
-margin on its blank side, and each run of digits and Latin letters in a
-``span.nu`` that is never letter-spaced. The widths come from the fonts' own
+and the compression of each mark, and html.py writes the block's lines separated
+by newlines; ``pdf.py`` moves the characters after layout: each compressed mark
+loses its blank side, and the residue is spread between the characters, never inside
+a number or a Latin word. The widths come from the fonts' own
 advance tables where the font file is installed, else from a full-width /
-half-width estimate; ``pdf.py`` justifies the small residue after layout, so an
-estimate error costs a fraction of a point, never a reflow.
+half-width estimate; an estimate error costs a fraction of a point, never a reflow.
 
 >>> lines = compose("各位代表，现在我代表人民政府向大会报告工作。", measure=10, indent=2)
 >>> ["".join(p.text for p in line) for line in lines]
@@ -30,7 +29,6 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 
 # --- character classes (CLREQ 3.1.7, line-start and line-end prohibition rules) --------
@@ -71,7 +69,7 @@ class Face:
     size: float  # pt
     tracking: float  # pt, CSS letter-spacing
     quotes_full: bool = False
-    atom_tracking: float | None = None  # letter-spacing of numbers and Latin words (span.nu)
+    atom_tracking: float | None = None  # pt: numbers and Latin words, if not ``tracking``
 
 
 @functools.cache
@@ -177,6 +175,7 @@ class Piece:
     # after it only at this cost (None: never).
     joined: bool = False
     break_cost: float | None = None
+    tracking: float | None = None  # pt: an atom's letter-spacing
 
     @property
     def set_width(self) -> float:
@@ -194,17 +193,17 @@ def pieces(text: str, face: Face) -> list[Piece]:
             continue
         if m:
             word = m.group()
-            tracking = face.atom_tracking if face.atom_tracking is not None else face.tracking
+            tracking = face.tracking if face.atom_tracking is None else face.atom_tracking
             widths = [advance(c, face) - face.tracking + tracking for c in word]
             if len(word) < LONG_ATOM:
-                out.append(Piece(word, sum(widths), atom=True))
+                out.append(Piece(word, sum(widths), atom=True, tracking=tracking))
             else:  # a long number may be broken as a last resort, best after - / . ,
                 for k, (char, w) in enumerate(zip(word, widths, strict=True)):
                     last = k == len(word) - 1
                     cost = None
                     if not last and not (word[k].isalpha() and word[k + 1].isalpha()):
                         cost = BREAK_AFTER_MARK if char in "-/.,:" else BREAK_IN_NUMBER
-                    out.append(Piece(char, w, atom=True, joined=not last, break_cost=cost))
+                    out.append(Piece(char, w, atom=True, joined=not last, break_cost=cost, tracking=tracking))
             i = m.end()
             continue
         char = text[i]
@@ -388,47 +387,25 @@ def compose(text: str, *, measure: float, indent: float = 0.0, face: Face | None
         over = sum(p.set_width for p in line) - avail
         if over > 0:
             _squeeze(line, over)
-        lines.append(line)
+        lines.append(merge_atoms(line))
         start = end
     return lines
 
 
-# --- HTML -----------------------------------------------------------------------------------
+# --- output --------------------------------------------------------------------------------
 
 
-def _pt(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".") + "pt"
+def line_text(line: list[Piece]) -> str:
+    return "".join(p.text for p in line)
 
 
-def piece_html(piece: Piece) -> str:
-    text = escape(piece.text)
-    if piece.atom:
-        return f'<span class="nu">{text}</span>'
-    if piece.cut_left or piece.cut_right:
-        style = []
-        if piece.cut_left > 0.005:
-            style.append(f"margin-left:-{_pt(piece.cut_left)}")
-        if piece.cut_right > 0.005:
-            style.append(f"margin-right:-{_pt(piece.cut_right)}")
-        if style:
-            return f'<span class="cut" style="{";".join(style)}">{text}</span>'
-    return text
-
-
-def _merge_atoms(line: list[Piece]) -> list[Piece]:
+def merge_atoms(line: list[Piece]) -> list[Piece]:
     """The characters of a long number, as one piece again (within a line)."""
     out: list[Piece] = []
     for piece in line:
         if out and out[-1].joined:
             prev = out.pop()
             piece = Piece(prev.text + piece.text, prev.width + piece.width, atom=True, joined=piece.joined,
-                          break_cost=piece.break_cost)
+                          break_cost=piece.break_cost, tracking=piece.tracking)
         out.append(piece)
     return out
-
-
-def compose_html(text: str, *, measure: float, indent: float = 0.0, face: Face | None = None,
-                 min_last: int = 1, ragged: bool = False) -> str:
-    """``text`` composed into lines, as HTML: lines joined by ``<br>``."""
-    lines = compose(text, measure=measure, indent=indent, face=face, min_last=min_last, ragged=ragged)
-    return "<br>".join("".join(piece_html(p) for p in _merge_atoms(line)) for line in lines)

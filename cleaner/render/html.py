@@ -20,7 +20,7 @@ from .. import __version__
 from ..document import Block, Document, source_date_epoch
 from ..stages.patterns import ISSUER, SIGNATURE, front_matter_kind
 from ..textutil import CJK_CLASS, squeeze
-from .compose import Face, compose_html
+from .compose import Face, Piece, compose, line_text
 
 DEFAULT_LANGUAGE = "zh-CN"
 # Used when a document has neither a date nor SOURCE_DATE_EPOCH: a fixed value,
@@ -41,11 +41,21 @@ def stylesheet() -> str:
 def render_html(doc: Document, *, composed: bool = False) -> str:
     """Return ``doc`` as a complete HTML5 document (with the stylesheet inlined).
 
-    ``composed``: the PDF renderer's input, every block already broken into lines of
-    the type area with punctuation compressed (see ``compose.py``); the HTML edition
-    leaves line breaking to the browser.
+    ``composed``: the PDF renderer's input (see :func:`compose_document`); the HTML
+    edition leaves line breaking to the browser.
     """
-    return "\n".join(_page(doc, _Setter(doc) if composed else None)) + "\n"
+    if composed:
+        return compose_document(doc)[0]
+    return "\n".join(_page(doc, None)) + "\n"
+
+
+def compose_document(doc: Document) -> tuple[str, list[list[list[Piece]]]]:
+    """The PDF renderer's input: every block already broken into lines of the type area
+    (``compose.py``), the lines separated by newlines (style.css sets composed blocks
+    ``white-space: pre``), and each block's lines, by its ``data-fit`` number, for
+    ``pdf.py`` to compress and justify after layout."""
+    setter = _Setter(doc)
+    return "\n".join(_page(doc, setter)) + "\n", setter.fits
 
 
 # --- metadata ------------------------------------------------------------------------
@@ -253,7 +263,10 @@ def creators(doc: Document) -> list[str]:
 # The type area and the body's character pitch (style.css: 156 mm, 28 characters).
 MEASURE = 156 * 72 / 25.4  # pt
 PITCH = 15.792  # pt: 16 pt characters with -0.208 pt tracking, or cwTeX's 0.92 em + 1.072 pt
-LATIN_TRACKING = -0.208  # pt: style.css span.nu, so that two digits take one character's place
+# Numbers and Latin words: half-em digits at the Simplified body's tracking in every
+# edition, so two digits take one character's place (cwTeX's wider tracking is for its
+# 0.92 em characters); pdf.py sets them so after layout.
+LATIN_TRACKING = -0.208  # pt
 NOTE_MEASURE = MEASURE - 2 * 16 - 2 * 0.75  # the note box: 1em (of the aside, 16 pt) padding, the border
 
 
@@ -271,6 +284,7 @@ class _Setter:
             "kaiti": Face(("latin",), 16.0, tracking, atom_tracking=LATIN_TRACKING),
             "note": Face(("latin",), 14.0, 0.0),
         }
+        self.fits: list[list[list[Piece]]] = []
 
     def text(self, text: str, face: str = "body", indent: float = 2 * PITCH, min_last: int = 1,
              measure: float = MEASURE, ragged: bool = False) -> str:
@@ -279,9 +293,14 @@ class _Setter:
         # line-height and body font place every line on the grid (see style.css).
         if not self.composed:
             return _element("span", text, class_="text")
-        html = compose_html(text, measure=measure, indent=indent, face=self.faces[face], min_last=min_last,
-                            ragged=ragged)
-        return f'<span class="text">{html}</span>'
+        lines = compose(text, measure=measure, indent=indent, face=self.faces[face], min_last=min_last,
+                        ragged=ragged)
+        self.fits.append(lines)
+        return _element("span", "\n".join(line_text(line) for line in lines), class_="text")
+
+    def attr(self) -> str:
+        """The ``data-fit`` attribute of the block whose text was set last."""
+        return f' data-fit="{len(self.fits) - 1}"' if self.composed else ""
 
 
 def _text(text: str) -> str:
@@ -300,11 +319,13 @@ def _blocks(blocks: list[Block], setter: _Setter, front: dict[int, str]) -> Iter
             # other: its own line(s), never set into the paragraph's first line.
             level = min(max(block.level, 1), 4)
             text = setter.text(block.text, HEADING_FACE.get(level, "body"), min_last=2, ragged=True)
-            yield f'<h{level + 1} class="heading level-{level}">{text}</h{level + 1}>'
+            yield f'<h{level + 1} class="heading level-{level}"{setter.attr()}>{text}</h{level + 1}>'
         elif block.kind == "note":
             text = setter.text(block.text, "note", indent=0, measure=NOTE_MEASURE)
-            yield f'<aside class="editor-note" role="note"><p>{text}</p></aside>'
-        elif i in front:
-            yield f'<p class="{front[i]}">{setter.text(block.text, indent=0)}</p>'
+            yield f'<aside class="editor-note" role="note"><p{setter.attr()}>{text}</p></aside>'
+        elif i in front:  # centred or flush left, never justified
+            text = setter.text(block.text, indent=0, min_last=2, ragged=True)
+            yield f'<p class="{front[i]}"{setter.attr()}>{text}</p>'
         else:  # paragraph (and any stray raw line)
-            yield f"<p>{setter.text(block.text)}</p>"
+            text = setter.text(block.text)
+            yield f"<p{setter.attr()}>{text}</p>"

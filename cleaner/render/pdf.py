@@ -39,7 +39,8 @@ from weasyprint.text.line_break import create_layout, line_size
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..document import Document
-from .html import creators, document_date, language, render_html
+from .compose import Piece, line_text
+from .html import compose_document, creators, document_date, language
 
 PDF_VARIANT = "pdf/a-3a"
 
@@ -92,21 +93,22 @@ class FontOnlyFetcher(URLFetcher):
         return URLFetcherResponse(path.as_uri(), path.read_bytes())
 
 
-# --- inter-character justification ---------------------------------------------------
+# --- fitting the composed lines ----------------------------------------------------------
 #
-# WeasyPrint 70 justifies by widening spaces only (layout/inline.py: justify_line),
-# and Chinese has no spaces. html.py composes every block into lines before layout
-# (compose.py: the breaks, punctuation compression), so a line is at most a fraction
-# of a point off the type area's edge: estimated font widths, Latin kerning. That
-# residue is spread here, after layout, between the characters of the line - never
-# inside a number or a Latin word (html.py sets those in a span.nu; the space after
-# such a run takes its share instead). The text of each line is final, so only
-# horizontal positions within the line change: no reflow, no page break can move.
+# html.py hands WeasyPrint every block already broken into lines (compose.py), one
+# text box per line. What compose.py decided inside a line is done here, after
+# layout, the way WeasyPrint itself widens spaces: the text of each line is final, so
+# only horizontal positions within the line change (no reflow, no page break can
+# move). A line whose marks are compressed is cut into pieces at those marks and each
+# piece moved left by what the marks before it lost; a justified line that is still
+# off the type area's edge (estimated widths, Latin kerning: a fraction of a point)
+# gets the residue spread between its characters - never inside a number or a Latin
+# word, which are pieces of their own that only move.
 
-# Lines off by less than this are left as they are (CSS px; 1px = 0.75pt).
-_MIN_GAP = 0.01
-# Lines that would need more extra spacing per character than this (in em) are
-# left ragged: a visibly letter-spaced line is worse than a short one.
+PT = 4 / 3  # CSS px per pt: WeasyPrint lays out in px
+# Residue left as it is (pt): invisible, and spreading it would cost a re-shaping.
+_MIN_GAP = 0.1
+# More extra spacing per gap than this (em) is left ragged: something went wrong.
 _MAX_STRETCH_EM = 0.25
 
 
@@ -118,85 +120,126 @@ def _text_boxes(box: boxes.Box):
             yield from _text_boxes(child)
 
 
-def _justified_lines(box: boxes.Box, out: list) -> None:
-    """Append ``(line, block)`` for every line box of a justified block, in order."""
+def _fitted_blocks(box: boxes.Box, out: dict) -> None:
+    """``{data-fit number: [(block fragment, line box)]}``, lines in order across pages."""
     for child in getattr(box, "children", ()):
         if isinstance(child, boxes.LineBox):
-            if box.style["text_align_all"] == "justify":
-                out.append((child, box))
+            fit = box.element.get("data-fit") if box.element is not None else None
+            if fit is not None:
+                out.setdefault(int(fit), []).append((box, child))
         else:
-            _justified_lines(child, out)
+            _fitted_blocks(child, out)
 
 
-def _is_atom(box: boxes.TextBox) -> bool:
-    """A number or Latin word set on its own (html.py's span.nu): never letter-spaced."""
-    parent = box.element
-    classes = parent.get("class", "").split() if parent is not None and box.element_tag == "span" else ()
-    return "nu" in classes
+def _shaped(box: boxes.TextBox, text: str, style) -> boxes.TextBox:
+    """A copy of ``box`` holding ``text`` in ``style``, shaped and measured."""
+    piece = box.copy_with_text(text)
+    piece.style = style
+    layout = create_layout(text, style, None, None, box.justification_spacing)
+    piece.width = line_size(layout.get_first_line()[0], style)[0]
+    layout.deactivate()
+    piece.pango_layout = layout  # drawing re-applies piece.style to it
+    return piece
 
 
-def _spread(box: boxes.Box, delta: float, shift: float) -> float:
-    """Move ``box`` right by ``shift`` and space its characters ``delta`` further
-    apart (a number or Latin word: only the space after it); return the shift for
-    what follows it on the line."""
-    if isinstance(box, boxes.TextBox):
-        box.position_x += shift
-        if _is_atom(box):
-            return shift + delta
-        old = box.style
-        new = old.copy()
-        spacing = old["letter_spacing"]
-        new["letter_spacing"] = (0 if spacing == "normal" else spacing) + delta
-        widths = []
-        for style in (old, new):
-            layout = create_layout(box.text, style, None, None, box.justification_spacing)
-            widths.append(line_size(layout.get_first_line()[0], style)[0])
-            layout.deactivate()
-        box.style = new
-        box.pango_layout = layout  # drawing re-applies box.style to it
-        box.width += widths[1] - widths[0]
-        return shift + widths[1] - widths[0]
-    if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
-        box.position_x += shift
-        start = shift
-        for child in box.children:
-            if child.is_in_normal_flow():
-                shift = _spread(child, delta, shift)
-        box.width += shift - start
-        return shift
-    box.translate(shift, 0)  # atomic inline (image, inline-block)
-    return shift
+def _segments(line: list[Piece], spread: bool, tracking: float) -> list[tuple[str, float | None, float, float]]:
+    """``(text, letter-spacing of a number or word or None, shift before, shift after)``,
+    in pt: the line cut at compressed marks, around numbers and words whose tracking is
+    not the line's (``tracking``), and around all of them when the line is to be
+    spread. A space goes with what follows it (alone, Pango would measure it as nothing)."""
+    out: list[list] = []
+    space = ""
+    for piece in line:
+        if piece.space:
+            space += piece.text
+            continue
+        atom = piece.atom and (spread or abs((piece.tracking or 0.0) - tracking) > 0.005)
+        alone = bool(piece.cut_left or piece.cut_right or atom)
+        if alone or not out or out[-1][4]:
+            own = (piece.tracking if piece.tracking is not None else tracking) if atom else None
+            out.append([space + piece.text, own, -piece.cut_left, -piece.cut_right, alone])
+        else:
+            out[-1][0] += space + piece.text
+        space = ""
+    return [(text, own, before, after) for text, own, before, after, _ in out]
 
 
-def _justify_inter_character(document) -> None:
-    lines: list = []
+def _fit_line(line_box: boxes.LineBox, block: boxes.Box, line: list[Piece], justify: bool) -> None:
+    texts = list(_text_boxes(line_box))
+    if len(texts) != 1 or texts[0].text.rstrip("\n") != line_text(line):
+        return  # not the line compose.py made: leave it to the layout
+    box = texts[0]
+    tracking = box.style["letter_spacing"]
+    tracking = 0.0 if tracking == "normal" else tracking / PT
+    cuts = sum(p.cut_left + p.cut_right for p in line)
+    right = block.content_box_x() + block.width
+
+    def gap_after(segments) -> tuple[float, float]:
+        """What setting numbers and words at their own tracking changes, and the gap
+        then left to the type area's edge (px)."""
+        change = sum(len(text) * (own - tracking) for text, own, _, _ in segments if own is not None) * PT
+        return change, right - (box.position_x + box.width + change - cuts * PT) if justify else 0.0
+
+    segments = _segments(line, False, tracking)
+    retrack, gap = gap_after(segments)
+    spread = abs(gap) > _MIN_GAP * PT
+    if spread:
+        segments = _segments(line, True, tracking)
+        retrack, gap = gap_after(segments)
+    if not cuts and not spread and not retrack:
+        return
+    # Spaces after characters (the last one's lies past the line end), and after numbers.
+    gaps = sum(1 if own is not None else len(text) for text, own, _, _ in segments) - 1
+    delta = gap / gaps if spread and gaps > 0 else 0.0
+    if abs(delta) > _MAX_STRETCH_EM * block.style["font_size"]:
+        delta = 0.0
+    styles: dict = {}
+
+    def style(letter_spacing: float):
+        if letter_spacing not in styles:
+            styles[letter_spacing] = box.style.copy()
+            styles[letter_spacing]["letter_spacing"] = letter_spacing
+        return styles[letter_spacing]
+
+    pieces = []
+    x = box.position_x
+    for text, own, before, after in segments:
+        x += before * PT
+        if own is None:
+            piece = _shaped(box, text, style(tracking * PT + delta) if delta else box.style)
+        else:
+            piece = _shaped(box, text, style(own * PT))
+        piece.position_x = x
+        pieces.append(piece)
+        x += piece.width + after * PT + (delta if own is not None else 0.0)
+    change = x - (box.position_x + box.width)
+    if block.style["text_align_all"] == "center":  # keep a centred line centred
+        for piece in pieces:
+            piece.position_x -= change / 2
+    parent = next(b for b in _inline_parents(line_box) if box in b.children)
+    index = parent.children.index(box)
+    parent.children[index:index + 1] = pieces
+    parent.width += change
+
+
+def _inline_parents(box: boxes.Box):
+    yield box
+    for child in getattr(box, "children", ()):
+        if isinstance(child, (boxes.InlineBox, boxes.LineBox)):
+            yield from _inline_parents(child)
+
+
+def _fit_lines(document, fits: list) -> None:
+    blocks: dict = {}
     for page in document.pages:
-        _justified_lines(page._page_box, lines)
-    # The last line of each block (whose fragments may span pages) stays as it is.
-    last_line = {id(block.element): i for i, (_, block) in enumerate(lines)}
-    for i, (line, block) in enumerate(lines):
-        if last_line[id(block.element)] == i:
+        _fitted_blocks(page._page_box, blocks)
+    for number, line_boxes in blocks.items():
+        lines = fits[number]
+        if len(line_boxes) != len(lines):
             continue
-        texts = [t for t in _text_boxes(line) if t.text.strip()]
-        text = "".join(t.text for t in texts).rstrip(" ")
-        if len(text) < 2:
-            continue
-        if not all(c.is_in_normal_flow() for c in line.children):
-            continue  # floats or positioned boxes on the line: leave it alone
-        right = block.content_box_x() + block.width
-        end = max(c.position_x + c.margin_width() for c in line.children)
-        gap = right - end
-        if abs(gap) < _MIN_GAP:
-            continue
-        # Pango spaces every character, the last one too: that last space lies past
-        # the line's end and does not count.
-        spaces = sum(1 if _is_atom(t) else len(t.text) for t in texts) - 1
-        if spaces < 1:
-            continue
-        delta = gap / spaces
-        if abs(delta) > _MAX_STRETCH_EM * block.style["font_size"]:
-            continue
-        _spread(line, delta, 0)
+        for k, ((block, line_box), line) in enumerate(zip(line_boxes, lines, strict=True)):
+            justify = block.style["text_align_all"] == "justify"
+            _fit_line(line_box, block, line, justify and k < len(lines) - 1)
 
 
 # --- tagging ---------------------------------------------------------------------------
@@ -436,7 +479,7 @@ def pdf_bytes(
     ``url_fetcher`` is for tests (to record requests); it defaults to the
     font-only fetcher.
     """
-    html = render_html(doc, composed=True)
+    html, fits = compose_document(doc)
     fetcher = url_fetcher or FontOnlyFetcher()
     when = _naive_utc(document_date(doc))
     stem = PurePosixPath(source_name).stem or "document"
@@ -467,7 +510,7 @@ def pdf_bytes(
     identifier = digest.hexdigest()[:32].encode()
 
     document = HTML(string=html, base_url=None, url_fetcher=fetcher).render()
-    _justify_inter_character(document)
+    _fit_lines(document, fits)
     _mark_artifacts(document)
     with _tagging() as owners:
         return document.write_pdf(

@@ -112,6 +112,7 @@ def _chain(char: str, face: Face) -> tuple[str, ...]:
     return ("fandol",) if face.quotes_full and char in "“”‘’" else face.chain
 
 
+@functools.lru_cache(maxsize=65536)
 def advance(char: str, face: Face) -> float:
     """The advance of ``char`` in pt, tracking included."""
     code = ord(char)
@@ -129,6 +130,7 @@ def advance(char: str, face: Face) -> float:
     return em * face.size + face.tracking
 
 
+@functools.lru_cache(maxsize=4096)
 def blanks(char: str, face: Face) -> tuple[float, float]:
     """How much of ``char``'s left and right side may be compressed away, in pt."""
     if char not in COMPRESSIBLE:
@@ -334,51 +336,64 @@ def compose(text: str, *, measure: float, indent: float = 0.0, face: Face | None
         room.append(room[-1] + p.squeeze_left - p.cut_left + p.squeeze_right - p.cut_right)
         gaps.append(gaps[-1] + _gap_units(p))
         chars.append(chars[-1] + len(p.text))
+    hang = [0.0] + [_hang(p) for p in items]  # by end index
+    # A line [i, j) without its leading and trailing spaces is [start[i], end[j]).
+    start_at = list(range(n + 1))
+    for k in range(n - 1, -1, -1):
+        if items[k].space:
+            start_at[k] = start_at[k + 1]
+    end_at = list(range(n + 1))
+    for k in range(1, n + 1):
+        if items[k - 1].space:
+            end_at[k] = end_at[k - 1]
     breaks = [0] + [k for k in range(1, n) if _can_break(items[k - 1], items[k])] + [n]
     half_em = face.size / 2
-    best: dict[int, tuple[float, int]] = {0: (0.0, -1)}
-    for jb, j in enumerate(breaks[1:], 1):
+    inf = float("inf")
+    best = [inf] * (n + 1)
+    prev = [-1] * (n + 1)
+    best[0] = 0.0
+    for jb in range(1, len(breaks)):
+        j = breaks[jb]
         last = j == n
+        penalty = 0.0 if last else (items[j - 1].break_cost or 0.0)
+        breaks_at_space = items[j - 1].space or (j < n and items[j].space)
+        b_end = end_at[j]
         for ib in range(jb - 1, -1, -1):
             i = breaks[ib]
-            if i not in best:
+            base = best[i]
+            if base == inf:
                 continue
-            a, b = i, j
-            while a < b and items[a].space:
-                a += 1
-            while b > a and items[b - 1].space:
-                b -= 1
+            a = start_at[i]
+            b = b_end if b_end > a else a
             if a == b:  # nothing but spaces
                 continue
-            avail = measure - (indent if i == 0 else 0.0)
+            avail = measure - indent if i == 0 else measure
             natural = width[b] - width[a]
-            squeezable = room[b] - room[a] + (_hang(items[b - 1]) if b > a else 0.0)
-            if natural - squeezable > avail + 1e-9:
-                if ib == jb - 1:  # one unit wider than the line: it gets a line of its own
-                    best[j] = min(best.get(j, (float("inf"), -1)), (best[i][0] + 1e6, i))
+            if natural - (room[b] - room[a] + hang[b]) > avail + 1e-9:
+                if ib == jb - 1 and base + 1e6 < best[j]:  # one unit wider than the line: alone
+                    best[j], prev[j] = base + 1e6, i
                 break
             if last and i > 0 and chars[b] - chars[a] < min_last:
                 continue
-            penalty = 0.0 if last else (items[j - 1].break_cost or 0.0)
-            if natural <= avail and ragged:
-                cost = 0.0 if last or items[j - 1].space or items[min(j, n - 1)].space else \
-                    RAGGED_WEIGHT * ((avail - natural) / face.size) ** 2
-            elif natural <= avail:
-                stretch = 0.0 if last else (avail - natural) / max(1, gaps[b] - gaps[a] - 1)
-                cost = (stretch / STRETCH_UNIT) ** 2
-                if last and chars[b] - chars[a] == 1 and i > 0:
-                    cost += LONE_LAST
+            if natural <= avail:
+                if last:
+                    cost = LONE_LAST if chars[b] - chars[a] == 1 and i > 0 and not ragged else 0.0
+                elif ragged:
+                    cost = 0.0 if breaks_at_space else RAGGED_WEIGHT * ((avail - natural) / face.size) ** 2
+                else:
+                    spaces = gaps[b] - gaps[a] - 1
+                    cost = ((avail - natural) / (spaces if spaces > 1 else 1) / STRETCH_UNIT) ** 2
             else:
                 cost = COMPRESS_WEIGHT * ((natural - avail) / half_em) ** 2
-            total = best[i][0] + cost + penalty
-            if j not in best or total < best[j][0]:
-                best[j] = (total, i)
+            total = base + cost + penalty
+            if total < best[j]:
+                best[j], prev[j] = total, i
     # Walk back from the end.
     ends = []
     j = n
     while j > 0:
         ends.append(j)
-        j = best[j][1]
+        j = prev[j]
     ends.reverse()
     lines, start = [], 0
     for number, end in enumerate(ends):

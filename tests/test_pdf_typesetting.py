@@ -407,3 +407,16 @@ def test_compose_breaks_a_heading_at_its_space_without_an_empty_line():
     lines = compose("以党的二十大精神为指引 全面推进中国式现代化", measure=14, indent=2, min_last=2, ragged=True)
     texts = ["".join(p.text for p in line) for line in lines]
     assert texts == ["以党的二十大精神为指引", "全面推进中国式现代化"]
+
+
+@pytest.mark.parametrize(("stem", "edition"), CASES, ids=IDS)
+def test_no_heading_ends_with_a_lone_character(built, stem, edition):
+    heading_lines: list[list[Line]] = [[]]
+    for line, kind, last in _assign(built / f"{stem}{edition}.pdf", _doc(stem, edition)):
+        if kind == "heading":
+            heading_lines[-1].append(line)
+            if last:
+                heading_lines.append([])
+    for lines in heading_lines:
+        if len(lines) > 1:
+            assert len(lines[-1].text) >= 2, [line.text for line in lines]

@@ -319,7 +319,8 @@ def _blocks(blocks: list[Block], setter: _Setter, front: dict[int, str]) -> Iter
             # other: its own line(s), never set into the paragraph's first line.
             level = min(max(block.level, 1), 4)
             text = setter.text(block.text, HEADING_FACE.get(level, "body"), min_last=2, ragged=True)
-            yield f'<h{level + 1} class="heading level-{level}"{setter.attr()}>{text}</h{level + 1}>'
+            label = f' data-label="{escape(block.text)}"' if setter.composed else ""
+            yield f'<h{level + 1} class="heading level-{level}"{setter.attr()}{label}>{text}</h{level + 1}>'
         elif block.kind == "note":
             text = setter.text(block.text, "note", indent=0, measure=NOTE_MEASURE)
             yield f'<aside class="editor-note" role="note"><p{setter.attr()}>{text}</p></aside>'

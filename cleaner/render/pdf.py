@@ -144,22 +144,26 @@ def _shaped(box: boxes.TextBox, text: str, style) -> boxes.TextBox:
 
 def _segments(line: list[Piece], spread: bool, tracking: float) -> list[tuple[str, float | None, float, float]]:
     """``(text, letter-spacing of a number or word or None, shift before, shift after)``,
-    in pt: the line cut at compressed marks, around numbers and words whose tracking is
-    not the line's (``tracking``), and around all of them when the line is to be
-    spread. A space goes with what follows it (alone, Pango would measure it as nothing)."""
-    out: list[list] = []
+    in pt: the line cut where a compressed mark moves what follows it (after a mark
+    that loses its right side, before one that loses its left side), around numbers
+    and words whose tracking is not the line's (``tracking``), and around all of them
+    when the line is to be spread. A space goes with what follows it (alone, Pango
+    would measure it as nothing)."""
+    out: list[list] = []  # text, own tracking, shift before, shift after, closed
     space = ""
     for piece in line:
         if piece.space:
             space += piece.text
             continue
         atom = piece.atom and (spread or abs((piece.tracking or 0.0) - tracking) > 0.005)
-        alone = bool(piece.cut_left or piece.cut_right or atom)
-        if alone or not out or out[-1][4]:
-            own = (piece.tracking if piece.tracking is not None else tracking) if atom else None
-            out.append([space + piece.text, own, -piece.cut_left, -piece.cut_right, alone])
+        own = (piece.tracking if piece.tracking is not None else tracking) if atom else None
+        if atom or piece.cut_left or not out or out[-1][4] or out[-1][1] is not None:
+            out.append([space + piece.text, own, -piece.cut_left, 0.0, atom])
         else:
             out[-1][0] += space + piece.text
+        if piece.cut_right:
+            out[-1][3] = -piece.cut_right
+            out[-1][4] = True
         space = ""
     return [(text, own, before, after) for text, own, before, after, _ in out]
 

@@ -25,6 +25,7 @@ half-width estimate; an estimate error costs a fraction of a point, never a refl
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -112,8 +113,12 @@ def _chain(char: str, face: Face) -> tuple[str, ...]:
     return ("fandol",) if face.quotes_full and char in "“”‘’" else face.chain
 
 
-@functools.lru_cache(maxsize=65536)
 def advance(char: str, face: Face) -> float:
+    """The advance of ``char`` in pt, tracking included."""
+    return _advance(char, face)
+
+
+def _advance(char: str, face: Face) -> float:
     """The advance of ``char`` in pt, tracking included."""
     code = ord(char)
     em = None
@@ -184,8 +189,21 @@ class Piece:
         return self.width - self.cut_left - self.cut_right
 
 
+@functools.cache
+def _metrics(face: Face) -> dict[str, tuple[float, float, float]]:
+    """Per face, ``{char: (advance, left blank, right blank)}``, filled as characters come."""
+    return {}
+
+
 def pieces(text: str, face: Face) -> list[Piece]:
     out: list[Piece] = []
+    metrics = _metrics(face)
+
+    def advance(char: str, face: Face) -> float:
+        if char not in metrics:
+            metrics[char] = (_advance(char, face), *blanks(char, face))
+        return metrics[char][0]
+
     i = 0
     while i < len(text):
         m = SPACE.match(text, i) or ATOM.match(text, i)
@@ -209,8 +227,8 @@ def pieces(text: str, face: Face) -> list[Piece]:
             i = m.end()
             continue
         char = text[i]
-        left, right = blanks(char, face)
-        out.append(Piece(char, advance(char, face), squeeze_left=left, squeeze_right=right))
+        width = advance(char, face)
+        out.append(Piece(char, width, squeeze_left=metrics[char][1], squeeze_right=metrics[char][2]))
         i += 1
     _compress_pairs(out, face)
     return out
@@ -250,6 +268,7 @@ SAFETY = 0.005
 # so punctuation is compressed before characters are spaced out (CLREQ 3.8), and
 # a lone character on a paragraph's last line (孤字) costs LONE_LAST.
 STRETCH_UNIT = 0.1  # pt per gap
+MAX_SLACK = 3.0  # em
 COMPRESS_WEIGHT = 0.5
 LONE_LAST = 4.0
 RAGGED_WEIGHT = 0.5
@@ -310,6 +329,59 @@ def _squeeze(line: list[Piece], need: float) -> None:
             need -= take
 
 
+def _best_breaks(items, breaks, starts, slack, measure, indent, face, min_last, ragged,
+                 width, room, gaps, chars, hang, start_at, end_at):
+    """Total fit: the least-cost way to every break (costs, previous breaks)."""
+    n = len(items)
+    half_em = face.size / 2
+    inf = float("inf")
+    best = [inf] * (n + 1)
+    prev = [-1] * (n + 1)
+    best[0] = 0.0
+    for jb in range(1, len(breaks)):
+        j = breaks[jb]
+        last = j == n
+        first = jb - 1
+        if slack is not None and not last:  # skip lines far too short
+            first = min(first, bisect.bisect_right(starts, width[end_at[j]] - slack) - 1)
+            if first < 0:
+                first = jb - 1
+        penalty = 0.0 if last else (items[j - 1].break_cost or 0.0)
+        breaks_at_space = items[j - 1].space or (j < n and items[j].space)
+        b_end = end_at[j]
+        for ib in range(first, -1, -1):
+            i = breaks[ib]
+            base = best[i]
+            if base == inf:
+                continue
+            a = start_at[i]
+            b = b_end if b_end > a else a
+            if a == b:  # nothing but spaces
+                continue
+            avail = measure - indent if i == 0 else measure
+            natural = width[b] - width[a]
+            if natural - (room[b] - room[a] + hang[b]) > avail + 1e-9:
+                if ib == jb - 1 and base + 1e6 < best[j]:  # one unit wider than the line: alone
+                    best[j], prev[j] = base + 1e6, i
+                break
+            if last and i > 0 and chars[b] - chars[a] < min_last:
+                continue
+            if natural <= avail:
+                if last:
+                    cost = LONE_LAST if chars[b] - chars[a] == 1 and i > 0 and not ragged else 0.0
+                elif ragged:
+                    cost = 0.0 if breaks_at_space else RAGGED_WEIGHT * ((avail - natural) / face.size) ** 2
+                else:
+                    spaces = gaps[b] - gaps[a] - 1
+                    cost = ((avail - natural) / (spaces if spaces > 1 else 1) / STRETCH_UNIT) ** 2
+            else:
+                cost = COMPRESS_WEIGHT * ((natural - avail) / half_em) ** 2
+            total = base + cost + penalty
+            if total < best[j]:
+                best[j], prev[j] = total, i
+    return best, prev
+
+
 def compose(text: str, *, measure: float, indent: float = 0.0, face: Face | None = None,
             min_last: int = 1, ragged: bool = False) -> list[list[Piece]]:
     """Break ``text`` into lines of ``measure`` pt (the first indented by ``indent`` pt),
@@ -347,47 +419,15 @@ def compose(text: str, *, measure: float, indent: float = 0.0, face: Face | None
         if items[k - 1].space:
             end_at[k] = end_at[k - 1]
     breaks = [0] + [k for k in range(1, n) if _can_break(items[k - 1], items[k])] + [n]
-    half_em = face.size / 2
-    inf = float("inf")
-    best = [inf] * (n + 1)
-    prev = [-1] * (n + 1)
-    best[0] = 0.0
-    for jb in range(1, len(breaks)):
-        j = breaks[jb]
-        last = j == n
-        penalty = 0.0 if last else (items[j - 1].break_cost or 0.0)
-        breaks_at_space = items[j - 1].space or (j < n and items[j].space)
-        b_end = end_at[j]
-        for ib in range(jb - 1, -1, -1):
-            i = breaks[ib]
-            base = best[i]
-            if base == inf:
-                continue
-            a = start_at[i]
-            b = b_end if b_end > a else a
-            if a == b:  # nothing but spaces
-                continue
-            avail = measure - indent if i == 0 else measure
-            natural = width[b] - width[a]
-            if natural - (room[b] - room[a] + hang[b]) > avail + 1e-9:
-                if ib == jb - 1 and base + 1e6 < best[j]:  # one unit wider than the line: alone
-                    best[j], prev[j] = base + 1e6, i
-                break
-            if last and i > 0 and chars[b] - chars[a] < min_last:
-                continue
-            if natural <= avail:
-                if last:
-                    cost = LONE_LAST if chars[b] - chars[a] == 1 and i > 0 and not ragged else 0.0
-                elif ragged:
-                    cost = 0.0 if breaks_at_space else RAGGED_WEIGHT * ((avail - natural) / face.size) ** 2
-                else:
-                    spaces = gaps[b] - gaps[a] - 1
-                    cost = ((avail - natural) / (spaces if spaces > 1 else 1) / STRETCH_UNIT) ** 2
-            else:
-                cost = COMPRESS_WEIGHT * ((natural - avail) / half_em) ** 2
-            total = base + cost + penalty
-            if total < best[j]:
-                best[j], prev[j] = total, i
+    # Lines shorter than the measure by more than MAX_SLACK ems are not tried (their cost
+    # is prohibitive) unless nothing else reaches the end of the block.
+    starts = [width[start_at[i]] for i in breaks]
+    slack = None if ragged else measure - indent - MAX_SLACK * face.size
+    best, prev = _best_breaks(items, breaks, starts, slack, measure, indent, face, min_last, ragged,
+                              width, room, gaps, chars, hang, start_at, end_at)
+    if best[n] == float("inf") and slack is not None:
+        best, prev = _best_breaks(items, breaks, starts, None, measure, indent, face, min_last, ragged,
+                                  width, room, gaps, chars, hang, start_at, end_at)
     # Walk back from the end.
     ends = []
     j = n

@@ -47,6 +47,7 @@ COMPRESSIBLE = frozenset("，。、；：）》」』〉】〕”’（《「『
 #: any run of Latin-script characters and ASCII signs (3+3, PM2.5, 24微克/立方米's "/").
 ATOM = re.compile(r"[!-~\u00c0-\u024f]+")
 SPACE = re.compile(r"[ \t\u00a0]+")
+_TOKEN = re.compile(rf"(?P<space>{SPACE.pattern})|(?P<atom>{ATOM.pattern})|(?P<char>.)", re.S)
 
 # The Latin face covers this range (style.css: @font-face "GB Latin", unicode-range).
 _LATIN_RANGE = ((0x21, 0x7E), (0xC0, 0xD6), (0xD8, 0xF6), (0xF8, 0xFF))
@@ -204,15 +205,11 @@ def pieces(text: str, face: Face) -> list[Piece]:
             metrics[char] = (_advance(char, face), *blanks(char, face))
         return metrics[char][0]
 
-    i = 0
-    while i < len(text):
-        m = SPACE.match(text, i) or ATOM.match(text, i)
-        if m and m.group().strip() == "":
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        if m.lastgroup == "space":
             out.append(Piece(" ", advance(" ", face), space=True))
-            i = m.end()
-            continue
-        if m:
-            word = m.group()
+        elif m.lastgroup == "atom":
             tracking = face.tracking if face.atom_tracking is None else face.atom_tracking
             widths = [advance(c, face) - face.tracking + tracking for c in word]
             if len(word) < LONG_ATOM:
@@ -224,12 +221,9 @@ def pieces(text: str, face: Face) -> list[Piece]:
                     if not last and not (word[k].isalpha() and word[k + 1].isalpha()):
                         cost = BREAK_AFTER_MARK if char in "-/.,:" else BREAK_IN_NUMBER
                     out.append(Piece(char, w, atom=True, joined=not last, break_cost=cost, tracking=tracking))
-            i = m.end()
-            continue
-        char = text[i]
-        width = advance(char, face)
-        out.append(Piece(char, width, squeeze_left=metrics[char][1], squeeze_right=metrics[char][2]))
-        i += 1
+        else:
+            width = advance(word, face)
+            out.append(Piece(word, width, squeeze_left=metrics[word][1], squeeze_right=metrics[word][2]))
     _compress_pairs(out, face)
     return out
 

@@ -420,3 +420,14 @@ def test_no_heading_ends_with_a_lone_character(built, stem, edition):
     for lines in heading_lines:
         if len(lines) > 1:
             assert len(lines[-1].text) >= 2, [line.text for line in lines]
+
+
+def test_front_matter_classes_in_html():
+    from cleaner.document import Block
+
+    blocks = [Block("paragraph", "江西省统计局  国家统计局江西调查总队"), Block("paragraph", "各位代表："),
+              Block("paragraph", "——2015年2月5日在海拉尔区第十四届人民代表大会第四次会议上"),
+              Block("heading", "一、综合", level=1), Block("paragraph", "各位代表：")]
+    html = render_html(Document(title="统计公报", blocks=blocks))
+    assert '<p class="issuer">' in html and '<p class="addressee">' in html and '<p class="subtitle">' in html
+    assert html.count('class="addressee"') == 1  # only before the first heading

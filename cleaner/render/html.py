@@ -180,8 +180,10 @@ def _page(doc: Document, setter: _Setter | None) -> Iterator[str]:
 # --- front matter ----------------------------------------------------------------------
 
 # How the front matter between the title and the first heading is set (GB/T 9704):
-# the addressee (主送机关, "各位代表：") flush left, the subtitle and the speaker's line centred.
-FRONT_MATTER_CLASS = {"salutation": "addressee", "subtitle": "subtitle", "signature": "speaker"}
+# the addressee (主送机关, "各位代表：") flush left; the subtitle, the speaker's line and
+# the issuing bodies named under the title centred.
+FRONT_MATTER_CLASS = {"salutation": "addressee", "subtitle": "subtitle", "signature": "speaker",
+                      "issuer": "issuer"}
 
 
 def _front_matter(doc: Document) -> dict[int, str]:
@@ -195,7 +197,10 @@ def _front_matter(doc: Document) -> dict[int, str]:
             break
         if block.kind != "paragraph" or len(block.text) > 60:
             continue
-        kind = front_matter_kind(_simplified(block.text) if hant else block.text)
+        text = _simplified(block.text) if hant else block.text
+        kind = front_matter_kind(text)
+        if kind is None and len(squeeze(text)) <= 40 and ISSUER.match(text.strip()):
+            kind = "issuer"  # "江西省统计局  国家统计局江西调查总队" under the title
         if kind in FRONT_MATTER_CLASS:
             out[i] = FRONT_MATTER_CLASS[kind]
     return out

@@ -167,7 +167,7 @@ def blanks(char: str, face: Face) -> tuple[float, float]:
 # --- pieces and lines ----------------------------------------------------------------------
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Piece:
     """One unbreakable unit: a character, a mark, a space, or a number/Latin word (``atom``)."""
 

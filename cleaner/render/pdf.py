@@ -107,7 +107,7 @@ class FontOnlyFetcher(URLFetcher):
 
 PT = 4 / 3  # CSS px per pt: WeasyPrint lays out in px
 # Residue left as it is (pt): invisible, and spreading it would cost a re-shaping.
-_MIN_GAP = 0.1
+_MIN_GAP = 0.2
 # More extra spacing per gap than this (em) is left ragged: something went wrong.
 _MAX_STRETCH_EM = 0.25
 

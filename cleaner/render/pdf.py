@@ -151,7 +151,8 @@ def _segments(line: list[Piece], spread: bool, tracking: float) -> list[tuple[st
     would measure it as nothing)."""
     out: list[list] = []  # text, own tracking, shift before, shift after, closed
     space = ""
-    for piece in line:
+    last = len(line) - 1
+    for k, piece in enumerate(line):
         if piece.space:
             space += piece.text
             continue
@@ -161,7 +162,7 @@ def _segments(line: list[Piece], spread: bool, tracking: float) -> list[tuple[st
             out.append([space + piece.text, own, -piece.cut_left, 0.0, atom])
         else:
             out[-1][0] += space + piece.text
-        if piece.cut_right:
+        if piece.cut_right and k < last:  # the line-end mark: nothing follows to move
             out[-1][3] = -piece.cut_right
             out[-1][4] = True
         space = ""
@@ -176,6 +177,7 @@ def _fit_line(line_box: boxes.LineBox, block: boxes.Box, line: list[Piece], just
     tracking = box.style["letter_spacing"]
     tracking = 0.0 if tracking == "normal" else tracking / PT
     cuts = sum(p.cut_left + p.cut_right for p in line)
+    inner = any(p.cut_left or p.cut_right for p in line[:-1]) or line[-1].cut_left
     right = block.content_box_x() + block.width
 
     def gap_after(segments) -> tuple[float, float]:
@@ -190,8 +192,8 @@ def _fit_line(line_box: boxes.LineBox, block: boxes.Box, line: list[Piece], just
     if spread:
         segments = _segments(line, True, tracking)
         retrack, gap = gap_after(segments)
-    if not cuts and not spread and not retrack:
-        return
+    if not inner and not spread and not retrack:
+        return  # at most the line-end mark reaches past the edge: nothing moves
     # Spaces after characters (the last one's lies past the line end), and after numbers.
     gaps = sum(1 if own is not None else len(text) for text, own, _, _ in segments) - 1
     delta = gap / gaps if spread and gaps > 0 else 0.0

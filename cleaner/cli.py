@@ -87,7 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--variant", choices=("tw", "hk", "t", "twp"),
                    help="OpenCC target, only with --traditional (default: tw; twp also swaps vocabulary)")
     p.add_argument("--quotes", choices=("keep", "corner"),
-                   help="only with --traditional: keep (default) “ ” ‘ ’, or corner: turn them into 「 」 『 』")
+                   help="only with --traditional: corner 「 」 『 』 (default for tw, twp, hk) or keep “ ” ‘ ’"
+                        " (default for t)")
     _add_common(p)
 
     p = sub.add_parser("build", help="write every edition of each input into a folder",
@@ -146,7 +147,7 @@ def _validate(args: argparse.Namespace) -> None:
             if given:
                 _usage_error(args, f"--{given[0]} applies only with --traditional")
         args.variant = args.variant or "tw"
-        args.quotes = args.quotes or "keep"
+        # --quotes: by default corner 「」 for the Taiwan and Hong Kong editions, “ ” for t
         if args.report == "-":
             _usage_error(args, "--report -: standard output carries the clean text; name a file for the report")
     if args.command == "build":

@@ -60,6 +60,10 @@ _META_KEEP = frozenset({"source", "sha256", "language"})
 
 _QUOTES = str.maketrans({"“": "「", "”": "」", "‘": "『", "’": "』"})
 
+# Taiwan and Hong Kong official texts quote with corner brackets 「」『』: the default
+# for those editions. The plain "t" edition keeps “ ” unless asked.
+CORNER_BY_DEFAULT = frozenset({"tw", "twp", "hk"})
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -362,13 +366,16 @@ def convert_meta(meta: dict[str, Any], convert: Any) -> dict[str, Any]:
     return {k: v if k in _META_KEEP or _is_date_key(str(k)) else _convert_value(v, convert) for k, v in meta.items()}
 
 
-def document_to_traditional(doc: Document, variant: str = "tw", quotes: str = "keep") -> Document:
+def document_to_traditional(doc: Document, variant: str = "tw", quotes: str | None = None) -> Document:
     """A Traditional copy of ``doc``: title, blocks, meta strings, report notes, missing sections.
 
-    ``quotes`` is ``"keep"`` or ``"corner"`` (“ ” -> 「 」). The input document is not changed;
+    ``quotes`` is ``"keep"`` or ``"corner"`` (“ ” -> 「 」); by default corner for the Taiwan
+    and Hong Kong editions, keep for ``t``. The input document is not changed;
     ``meta["language"]`` names the edition (zh-Hant-TW, zh-Hant-HK or zh-Hant).
     """
     check_variant(variant)
+    if quotes is None:
+        quotes = "corner" if variant in CORNER_BY_DEFAULT else "keep"
     if quotes not in ("keep", "corner"):
         raise ValueError(f"unknown quotes style {quotes!r}; expected 'keep' or 'corner'")
 

@@ -536,7 +536,7 @@ def test_document_to_traditional_converts_every_text():
     assert out.title == "太倉市2023年政府工作報告"
     assert [b.text for b in out.blocks] == [
         "一、堅定不移兩手抓",
-        "全面落實“疫情要防住、經濟要穩住”，學生發展",
+        "全面落實「疫情要防住、經濟要穩住」，學生發展",  # corner quotes: the tw default
         "（以下內容缺失）",
     ]
     assert [(b.kind, b.level, b.lines) for b in out.blocks] == [
@@ -567,6 +567,13 @@ def test_document_language(variant, language):
 def test_document_corner_quotes():
     out = document_to_traditional(_doc(), quotes="corner")
     assert out.blocks[1].text == "全面落實「疫情要防住、經濟要穩住」，學生發展"
+
+
+@pytest.mark.parametrize(("variant", "quotes", "opening"),
+                         [("tw", None, "「"), ("hk", None, "「"), ("twp", None, "「"), ("t", None, "“"),
+                          ("tw", "keep", "“"), ("t", "corner", "「")])
+def test_document_quotes_default_by_variant(variant, quotes, opening):
+    assert opening in document_to_traditional(_doc(), variant, quotes=quotes).blocks[1].text
 
 
 def test_document_hk_variant():

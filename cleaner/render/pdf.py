@@ -1,4 +1,4 @@
-"""``Document`` -> archival PDF (PDF/A-3u) with the source and the report attached.
+"""``Document`` -> tagged archival PDF (PDF/A-3a) with the source and the report attached.
 
 The page is :func:`render_html`'s HTML laid out by WeasyPrint with ``style.css``.
 What this module adds:
@@ -6,8 +6,11 @@ What this module adds:
 * a URL fetcher that refuses every URL except installed font files, so nothing
   in a document (or a future stylesheet change) can read local files or reach
   the network while rendering;
-* PDF/A-3u: fonts embedded as subsets with ToUnicode maps, sRGB output intent,
-  XMP metadata consistent with the info dictionary;
+* PDF/A-3a: fonts embedded as subsets with ToUnicode maps, sRGB output intent,
+  XMP metadata consistent with the info dictionary (with dc:language and
+  dc:creator), and a structure tree in reading order: the title H1, headings
+  H2-H5, paragraphs P, the editor's note a Note, the language in /Lang; page
+  numbers are artifacts, not content;
 * the original input attached as an associated file with ``/AFRelationship
   /Source`` and the cleaning report as ``/Supplement`` (WeasyPrint 70 writes
   both from ``Attachment.relationship``);
@@ -18,23 +21,28 @@ What this module adds:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
-import re
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
+from xml.etree import ElementTree
 
 import pydyf
 from weasyprint import HTML, Attachment
 from weasyprint.formatting_structure import boxes
+from weasyprint.pdf import metadata as pdf_metadata
+from weasyprint.pdf import stream as pdf_stream
+from weasyprint.pdf import tags as pdf_tags
 from weasyprint.text.line_break import create_layout, line_size
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..document import Document
-from .html import document_date, render_html
+from .compose import Piece, line_text
+from .html import compose_document, creators, document_date, language
 
-PDF_VARIANT = "pdf/a-3u"
+PDF_VARIANT = "pdf/a-3a"
 
 # Font files may be read from these directories, nothing else from anywhere.
 FONT_DIRS = (
@@ -85,25 +93,22 @@ class FontOnlyFetcher(URLFetcher):
         return URLFetcherResponse(path.as_uri(), path.read_bytes())
 
 
-# --- inter-character justification ---------------------------------------------------
+# --- fitting the composed lines ----------------------------------------------------------
 #
-# WeasyPrint 70 justifies by widening spaces only (layout/inline.py: justify_line),
-# and Chinese has no spaces: a line that Pango ends early - because the next
-# character is a closing mark that may not start a line (，。、”）), or because a
-# number does not fit - stays short by up to a character or more. CSS's
-# ``text-justify: inter-character`` is what Chinese needs and WeasyPrint lacks, so
-# it is done here, after layout, the way WeasyPrint itself widens spaces: the
-# text of each line is final, so only the horizontal positions within the line
-# change (no reflow, no page break can move). Each short, non-final line of a
-# justified block gets a little extra letter-spacing on its text boxes, so its
-# last character ends where a full line's does.
+# html.py hands WeasyPrint every block already broken into lines (compose.py), one
+# text box per line. What compose.py decided inside a line is done here, after
+# layout, the way WeasyPrint itself widens spaces: the text of each line is final, so
+# only horizontal positions within the line change (no reflow, no page break can
+# move). A line whose marks are compressed is cut into pieces at those marks and each
+# piece moved left by what the marks before it lost; a justified line that is still
+# off the type area's edge (estimated widths, Latin kerning: a fraction of a point)
+# gets the residue spread between its characters - never inside a number or a Latin
+# word, which are pieces of their own that only move.
 
-# Characters whose presence makes a line "Chinese" (worth inter-character spacing).
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff]")
-# Lines short by less than this are left as they are (CSS px; 1px = 0.75pt).
-_MIN_GAP = 0.1
-# Lines that would need more extra spacing per character than this (in em) are
-# left ragged: a visibly letter-spaced line is worse than a short one.
+PT = 4 / 3  # CSS px per pt: WeasyPrint lays out in px
+# Residue left as it is (pt): invisible, and spreading it would cost a re-shaping.
+_MIN_GAP = 0.2
+# More extra spacing per gap than this (em) is left ragged: something went wrong.
 _MAX_STRETCH_EM = 0.25
 
 
@@ -115,70 +120,273 @@ def _text_boxes(box: boxes.Box):
             yield from _text_boxes(child)
 
 
-def _justified_lines(box: boxes.Box, out: list) -> None:
-    """Append ``(line, block)`` for every line box of a justified block, in order."""
+def _fitted_blocks(box: boxes.Box, out: dict) -> None:
+    """``{data-fit number: [(block fragment, line box)]}``, lines in order across pages."""
     for child in getattr(box, "children", ()):
         if isinstance(child, boxes.LineBox):
-            if box.style["text_align_all"] == "justify":
-                out.append((child, box))
+            fit = box.element.get("data-fit") if box.element is not None else None
+            if fit is not None:
+                out.setdefault(int(fit), []).append((box, child))
         else:
-            _justified_lines(child, out)
+            _fitted_blocks(child, out)
 
 
-def _add_letter_spacing(box: boxes.Box, delta: float, shift: float) -> float:
-    """Move ``box`` right by ``shift`` and space its characters ``delta`` further
-    apart; return the shift for what follows it on the line."""
-    if isinstance(box, boxes.TextBox):
-        box.position_x += shift
-        old = box.style
-        new = old.copy()
-        spacing = old["letter_spacing"]
-        new["letter_spacing"] = (0 if spacing == "normal" else spacing) + delta
-        widths = []
-        for style in (old, new):
-            layout = create_layout(box.text, style, None, None, box.justification_spacing)
-            widths.append(line_size(layout.get_first_line()[0], style)[0])
-            layout.deactivate()
-        box.style = new
-        box.pango_layout = layout  # drawing re-applies box.style to it
-        box.width += widths[1] - widths[0]
-        return shift + widths[1] - widths[0]
-    if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
-        box.position_x += shift
-        start = shift
-        for child in box.children:
-            if child.is_in_normal_flow():
-                shift = _add_letter_spacing(child, delta, shift)
-        box.width += shift - start
-        return shift
-    box.translate(shift, 0)  # atomic inline (image, inline-block)
-    return shift
+def _shaped(box: boxes.TextBox, text: str, style) -> boxes.TextBox:
+    """A copy of ``box`` holding ``text`` in ``style``, shaped and measured."""
+    piece = box.copy_with_text(text)
+    piece.style = style
+    layout = create_layout(text, style, None, None, box.justification_spacing)
+    piece.width = line_size(layout.get_first_line()[0], style)[0]
+    layout.deactivate()
+    piece.pango_layout = layout  # drawing re-applies piece.style to it
+    return piece
 
 
-def _justify_inter_character(document) -> None:
-    lines: list = []
+def _segments(line: list[Piece], spread: bool, tracking: float) -> list[tuple[str, float | None, float, float]]:
+    """``(text, letter-spacing of a number or word or None, shift before, shift after)``,
+    in pt: the line cut where a compressed mark moves what follows it (after a mark
+    that loses its right side, before one that loses its left side), around numbers
+    and words whose tracking is not the line's (``tracking``), and around all of them
+    when the line is to be spread. A space goes with what follows it (alone, Pango
+    would measure it as nothing)."""
+    out: list[list] = []  # text, own tracking, shift before, shift after, closed
+    space = ""
+    last = len(line) - 1
+    for k, piece in enumerate(line):
+        if piece.space:
+            space += piece.text
+            continue
+        atom = piece.atom and (spread or abs((piece.tracking or 0.0) - tracking) > 0.005)
+        own = (piece.tracking if piece.tracking is not None else tracking) if atom else None
+        if atom or piece.cut_left or not out or out[-1][4] or out[-1][1] is not None:
+            out.append([space + piece.text, own, -piece.cut_left, 0.0, atom])
+        else:
+            out[-1][0] += space + piece.text
+        if piece.cut_right and k < last:  # the line-end mark: nothing follows to move
+            out[-1][3] = -piece.cut_right
+            out[-1][4] = True
+        space = ""
+    return [(text, own, before, after) for text, own, before, after, _ in out]
+
+
+def _fit_line(line_box: boxes.LineBox, block: boxes.Box, line: list[Piece], justify: bool) -> None:
+    texts = list(_text_boxes(line_box))
+    if len(texts) != 1 or texts[0].text.rstrip("\n") != line_text(line):
+        return  # not the line compose.py made: leave it to the layout
+    box = texts[0]
+    tracking = box.style["letter_spacing"]
+    tracking = 0.0 if tracking == "normal" else tracking / PT
+    cuts = sum(p.cut_left + p.cut_right for p in line)
+    inner = any(p.cut_left or p.cut_right for p in line[:-1]) or line[-1].cut_left
+    right = block.content_box_x() + block.width
+
+    def gap_after(segments) -> tuple[float, float]:
+        """What setting numbers and words at their own tracking changes, and the gap
+        then left to the type area's edge (px)."""
+        change = sum(len(text) * (own - tracking) for text, own, _, _ in segments if own is not None) * PT
+        return change, right - (box.position_x + box.width + change - cuts * PT) if justify else 0.0
+
+    segments = _segments(line, False, tracking)
+    retrack, gap = gap_after(segments)
+    spread = abs(gap) > _MIN_GAP * PT
+    if spread:
+        segments = _segments(line, True, tracking)
+        retrack, gap = gap_after(segments)
+    if not inner and not spread and not retrack:
+        return  # at most the line-end mark reaches past the edge: nothing moves
+    # Spaces after characters (the last one's lies past the line end), and after numbers.
+    gaps = sum(1 if own is not None else len(text) for text, own, _, _ in segments) - 1
+    delta = gap / gaps if spread and gaps > 0 else 0.0
+    if abs(delta) > _MAX_STRETCH_EM * block.style["font_size"]:
+        delta = 0.0
+    styles: dict = {}
+
+    def style(letter_spacing: float):
+        if letter_spacing not in styles:
+            styles[letter_spacing] = box.style.copy()
+            styles[letter_spacing]["letter_spacing"] = letter_spacing
+        return styles[letter_spacing]
+
+    pieces = []
+    x = box.position_x
+    for text, own, before, after in segments:
+        x += before * PT
+        if own is None:
+            piece = _shaped(box, text, style(tracking * PT + delta) if delta else box.style)
+        else:
+            piece = _shaped(box, text, style(own * PT))
+        piece.position_x = x
+        pieces.append(piece)
+        x += piece.width + after * PT + (delta if own is not None else 0.0)
+    change = x - (box.position_x + box.width)
+    if block.style["text_align_all"] == "center":  # keep a centred line centred
+        for piece in pieces:
+            piece.position_x -= change / 2
+    parent = next(b for b in _inline_parents(line_box) if box in b.children)
+    index = parent.children.index(box)
+    parent.children[index:index + 1] = pieces
+    parent.width += change
+
+
+def _inline_parents(box: boxes.Box):
+    yield box
+    for child in getattr(box, "children", ()):
+        if isinstance(child, (boxes.InlineBox, boxes.LineBox)):
+            yield from _inline_parents(child)
+
+
+def _fit_lines(document, fits: list) -> None:
+    blocks: dict = {}
     for page in document.pages:
-        _justified_lines(page._page_box, lines)
-    # The last line of each block (whose fragments may span pages) stays as it is.
-    last_line = {id(block.element): i for i, (_, block) in enumerate(lines)}
-    for i, (line, block) in enumerate(lines):
-        if last_line[id(block.element)] == i:
+        _fitted_blocks(page._page_box, blocks)
+    for number, line_boxes in blocks.items():
+        lines = fits[number]
+        if len(line_boxes) != len(lines):
             continue
-        texts = list(_text_boxes(line))
-        text = "".join(t.text for t in texts).rstrip(" ")
-        if len(text) < 2 or not _CJK.search(text):
-            continue
-        if not all(c.is_in_normal_flow() for c in line.children):
-            continue  # floats or positioned boxes on the line: leave it alone
-        right = block.content_box_x() + block.width
-        end = max(c.position_x + c.margin_width() for c in line.children)
-        gap = right - end
-        if gap < _MIN_GAP:
-            continue
-        delta = gap / (len(text) - 1)
-        if delta > _MAX_STRETCH_EM * block.style["font_size"]:
-            continue
-        _add_letter_spacing(line, delta, 0)
+        for k, ((block, line_box), line) in enumerate(zip(line_boxes, lines, strict=True)):
+            justify = block.style["text_align_all"] == "justify"
+            _fit_line(line_box, block, line, justify and k < len(lines) - 1)
+
+
+# --- tagging ---------------------------------------------------------------------------
+#
+# WeasyPrint 70 (pinned in pyproject.toml) tags what it draws; two of its choices are
+# adjusted while cleaner writes a PDF:
+# * an <aside> becomes NonStruct: the editor's note is tagged Note (with the /ID a
+#   Note needs);
+# * text in page-margin boxes (the folios "— 1 —") is marked as content mapped to
+#   structure elements that are not in the tree: it is drawn as an Artifact
+#   (pagination) instead, and left out of the tree;
+# * the tree is built page by page, so a paragraph that runs onto the next page
+#   was two P elements (and <main> one Part per page): fragments of one HTML element
+#   that follow each other are merged, so the tree reads like the document.
+
+
+def _pdf_tag(original):
+    def tag(html_tag):
+        return "Note" if html_tag == "aside" else original(html_tag)
+    return tag
+
+
+def _build_box_tree(original, owners: dict):
+    def build(box, *args, **kwargs):
+        if isinstance(box, boxes.MarginBox):
+            return
+        for element in original(box, *args, **kwargs):
+            if box.element is not None:
+                owners[element.number] = box.element
+            yield element
+    return build
+
+
+def _marked(original):
+    @contextlib.contextmanager
+    def marked(self, box, tag):
+        if getattr(box, "_cleaner_artifact", False) and self._tags is not None:
+            with self.artifact():
+                yield
+        else:
+            with original(self, box, tag):
+                yield
+    return marked
+
+
+@contextlib.contextmanager
+def _tagging():
+    """WeasyPrint's tagger with the changes above, for the duration of one write; yields
+    ``{structure element number: the HTML element it tags}``."""
+    owners: dict = {}
+    saved = (pdf_tags._get_pdf_tag, pdf_tags._build_box_tree, pdf_stream.Stream.marked)
+    pdf_tags._get_pdf_tag = _pdf_tag(saved[0])
+    pdf_tags._build_box_tree = _build_box_tree(saved[1], owners)
+    pdf_stream.Stream.marked = _marked(saved[2])
+    try:
+        yield owners
+    finally:
+        pdf_tags._get_pdf_tag, pdf_tags._build_box_tree, pdf_stream.Stream.marked = saved
+
+
+def _mark_artifacts(document) -> None:
+    """Flag every text box in the page-margin boxes (the folios) as an artifact."""
+    def walk(box, inside):
+        inside = inside or isinstance(box, boxes.MarginBox)
+        if inside and isinstance(box, boxes.TextBox):
+            box._cleaner_artifact = True
+        for child in getattr(box, "children", ()):
+            walk(child, inside)
+    for page in document.pages:
+        walk(page._page_box, False)
+
+
+def _merge_fragments(pdf, owners: dict) -> None:
+    """Merge sibling structure elements that tag fragments of the same HTML element."""
+    root = pdf.catalog.get("StructTreeRoot")
+    if root is None:
+        return
+
+    def obj(reference):
+        return pdf.objects[int(reference.split()[0])] if isinstance(reference, bytes) else None
+
+    def merge(element) -> None:
+        kept = []
+        previous = None
+        for reference in element["K"]:
+            kid = obj(reference)
+            if not isinstance(kid, dict) or kid.get("Type") != "/StructElem":
+                kept.append(reference)
+                previous = None
+                continue
+            owner = owners.get(kid.number)
+            if (previous is not None and owner is not None and owners.get(previous.number) is owner
+                    and previous.get("S") == kid.get("S")):
+                for grandchild in kid["K"]:
+                    previous["K"].append(grandchild)
+                    moved = obj(grandchild)
+                    if isinstance(moved, dict) and "P" in moved:
+                        moved["P"] = previous.reference
+                continue
+            kept.append(reference)
+            previous = kid
+        element["K"][:] = kept
+        for reference in kept:
+            kid = obj(reference)
+            if isinstance(kid, dict) and kid.get("Type") == "/StructElem":
+                merge(kid)
+
+    for reference in obj(root)["K"]:
+        merge(obj(reference))
+
+
+def _tag_notes(pdf) -> None:
+    for number, obj in enumerate(pdf.objects):
+        if isinstance(obj, dict) and obj.get("Type") == "/StructElem" and obj.get("S") == "/Note":
+            obj["ID"] = pydyf.String(f"note-{number}")
+
+
+_DC = pdf_metadata.NS["dc"]
+_RDF = pdf_metadata.NS["rdf"]
+
+
+def _xmp(pdf, doc: Document) -> None:
+    """Add dc:language (and dc:creator when WeasyPrint wrote none) to the XMP packet."""
+    reference = pdf.catalog.get("Metadata")
+    if reference is None:
+        return
+    stream = pdf.objects[int(reference.split()[0])]
+    packet = b"".join(stream.stream)
+    start, end = packet.index(b"<rdf:RDF"), packet.index(b"</rdf:RDF>") + len(b"</rdf:RDF>")
+    rdf = ElementTree.fromstring(packet[start:end])
+    def description(name: str, kind: str, items: list[str]) -> None:
+        element = ElementTree.SubElement(rdf, f"{{{_RDF}}}Description")
+        element.attrib[f"{{{_RDF}}}about"] = ""
+        container = ElementTree.SubElement(ElementTree.SubElement(element, f"{{{_DC}}}{name}"), f"{{{_RDF}}}{kind}")
+        for item in items:
+            ElementTree.SubElement(container, f"{{{_RDF}}}li").text = item
+    description("language", "Bag", [language(doc)])
+    if rdf.find(f".//{{{_DC}}}creator") is None and creators(doc):
+        description("creator", "Seq", creators(doc))
+    stream.stream = [packet[:start] + ElementTree.tostring(rdf, encoding="utf-8").split(b"?>", 1)[-1].strip()
+                     + packet[end:]]
 
 
 # --- PDF post-processing ---------------------------------------------------------------
@@ -219,6 +427,15 @@ def _cache_stream_data(pdf) -> None:
     for obj in pdf.objects:
         if isinstance(obj, pydyf.Stream) and type(obj) not in _CACHED_STREAM_CLASSES.values():
             obj.__class__ = _cached_stream_class(type(obj))
+
+
+def _finisher(doc: Document, owners: dict):
+    def finish(document, pdf) -> None:
+        _merge_fragments(pdf, owners)
+        _tag_notes(pdf)
+        _xmp(pdf, doc)
+        _finish(document, pdf)
+    return finish
 
 
 def _finish(document, pdf) -> None:
@@ -263,12 +480,12 @@ def pdf_bytes(
     report_json: bytes,
     url_fetcher=None,
 ) -> bytes:
-    """Render ``doc`` as PDF/A-3u with ``source_bytes`` and ``report_json`` attached.
+    """Render ``doc`` as tagged PDF/A-3a with ``source_bytes`` and ``report_json`` attached.
 
     ``url_fetcher`` is for tests (to record requests); it defaults to the
     font-only fetcher.
     """
-    html = render_html(doc)
+    html, fits = compose_document(doc)
     fetcher = url_fetcher or FontOnlyFetcher()
     when = _naive_utc(document_date(doc))
     stem = PurePosixPath(source_name).stem or "document"
@@ -299,10 +516,12 @@ def pdf_bytes(
     identifier = digest.hexdigest()[:32].encode()
 
     document = HTML(string=html, base_url=None, url_fetcher=fetcher).render()
-    _justify_inter_character(document)
-    return document.write_pdf(
-        pdf_variant=PDF_VARIANT,
-        pdf_identifier=identifier,
-        attachments=attachments,
-        finisher=_finish,
-    )
+    _fit_lines(document, fits)
+    _mark_artifacts(document)
+    with _tagging() as owners:
+        return document.write_pdf(
+            pdf_variant=PDF_VARIANT,
+            pdf_identifier=identifier,
+            attachments=attachments,
+            finisher=_finisher(doc, owners),
+        )

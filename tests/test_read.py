@@ -14,7 +14,7 @@ import cleaner.read
 from cleaner.read import Decoded, ReadError, decode, read_path, repair_mojibake
 
 ROOT = Path(__file__).resolve().parents[1]
-DEV = ROOT.parent / "shared" / "corpus" / "dev"  # shared/ sits beside the repository
+DEV = ROOT / "tests" / "corpus" / "dev"  # the project's own copy of the corpus
 SEED = ROOT / "seeds" / "000_ae458432d04a05e1.txt"
 
 TRAD = (
@@ -32,7 +32,7 @@ SIMP = (
 def dev_files() -> list[Path]:
     files = sorted(DEV.glob("dev_*.txt"))
     if not files:
-        pytest.skip(f"dev corpus not found at {DEV}")
+        pytest.fail(f"dev corpus not found at {DEV}")
     return files
 
 

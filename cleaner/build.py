@@ -172,12 +172,14 @@ def _learn_from_folders(inputs: list[Input], max_bytes: int) -> dict[str, frozen
         if item.folder is not None:
             folders.setdefault(item.folder, []).append(item.path)
     for files in folders.values():
-        texts = []
-        for f in files:
-            try:
-                texts.append(read_source(f, max_bytes=max_bytes).decoded.text)
-            except ReadError:
-                continue
-        chrome = learn_chrome(texts, tags)
+        chrome = learn_chrome(_texts(files, max_bytes), tags)  # streamed: one text in memory at a time
         learned.update({f: chrome for f in files})
     return learned
+
+
+def _texts(files: list[str], max_bytes: int) -> Iterator[str]:
+    for f in files:
+        try:
+            yield read_source(f, max_bytes=max_bytes).decoded.text
+        except ReadError:
+            continue

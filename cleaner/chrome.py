@@ -9,7 +9,9 @@ apply, never from the report.
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Iterable
 
 from . import rules
 from . import shapes as P
@@ -123,21 +125,30 @@ def shell_rule(text: str, profiles: tuple[Profile, ...]) -> Rule | None:
     return None
 
 
-def learn_chrome(texts: list[str], tags: tuple[str, ...] = (), min_docs: int = 3, share: float = 0.5) -> frozenset[str]:
+def learn_chrome(texts: Iterable[str], tags: tuple[str, ...] = (), min_docs: int = 3,
+                 share: float = 0.5) -> frozenset[str]:
     """Lines that recur across many documents of one batch are the site's, not the
     documents' (the line-hash idea of CCNet). Returns their keys.
 
-    Lines that documents of one kind share legitimately are never learned: salutations,
-    numbered headings, lines that end a sentence ("谢谢大家！"), document names.
+    One pass, bounded memory: counts of line keys, one per distinct document (copies of
+    one document are one document: what they share is all of them). Lines that
+    documents of one kind share legitimately are never learned: salutations, numbered
+    headings, lines that end a sentence ("谢谢大家！"), document names. The keys are used
+    only outside each document's frame (``strip_head_and_tail``), never inside it.
     """
-    if len(texts) < min_docs:
-        return frozenset()
     seen: dict[str, int] = {}
+    documents: set[bytes] = set()
     for text in texts:
+        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+        if digest in documents:
+            continue
+        documents.add(digest)
         for k in {line_key(line) for line in text.splitlines()}:
             if 2 <= len(k) <= 60:
                 seen[k] = seen.get(k, 0) + 1
-    need = max(min_docs, int(share * len(texts) + 0.999))
+    if len(documents) < min_docs:
+        return frozenset()
+    need = max(min_docs, int(share * len(documents) + 0.999))
     return frozenset(k for k, n in seen.items()
                      if n >= need and not P.numbering(k) and not P.ends_sentence(k)
                      and not P.front_matter_kind(k) and not P.document_title_like(k, tags) and not P.two_digit_heading(k))

@@ -195,6 +195,8 @@ class Evidence:
     learned_chrome: frozenset[str] = frozenset()
     #: the missing sections an earlier cleaner run named in its note (None: no such note)
     noted_missing: list[str] | None = None
+    #: that note's exact text (a Traditional edition's note is kept in its own script)
+    earlier_note: str | None = None
 
 
 @dataclass(frozen=True)

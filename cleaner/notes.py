@@ -11,7 +11,8 @@ import re
 
 from .fullwidth import restore_text
 
-NOTE_RE = re.compile(r"^〔编者注：原文至此中断，(?:以下部分缺失：(.*)。|后文缺失。)〕$")
+#: the note as this module writes it, and as the Traditional editions spell it
+NOTE_RE = re.compile(r"^〔[编編]者注：原文至此中[断斷]，(?:以下部分缺失：(.*)。|[后後]文缺失。)〕$")
 
 
 def truncation_note(missing: list[str]) -> str:
@@ -33,8 +34,8 @@ def parse_note(text: str) -> list[str] | None:
 
     >>> parse_note("〔编者注：原文至此中断，以下部分缺失：一、甲；二、乙。〕")
     ['一、甲', '二、乙']
-    >>> parse_note("〔编者注：原文至此中断，后文缺失。〕")
-    []
+    >>> parse_note("〔编者注：原文至此中断，后文缺失。〕"), parse_note("〔編者注：原文至此中斷，後文缺失。〕")
+    ([], [])
     """
     m = NOTE_RE.match(text.strip())
     if not m:

@@ -277,3 +277,51 @@ def test_timeout_must_be_a_number_of_seconds(tmp_path: Path, value: str) -> None
     (tmp_path / "a.txt").write_text(doc(PLACES[0]), encoding="utf-8")
     p = build(str(tmp_path / "a.txt"), "-o", str(tmp_path / "out"), "--timeout", value)
     assert p.returncode == 2 and "argument --timeout" in p.stderr and "Traceback" not in p.stderr
+
+
+# --------------------------------------------------------------------------- learning never deletes text
+
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_ae458432d04a05e1.txt"
+
+
+def _clean_text(path: Path) -> str:
+    from cleaner.pipeline import clean
+
+    return clean(path).text()
+
+
+def _build_folder_texts(folder: Path, out: Path) -> dict[str, str]:
+    p = build(str(folder), "-o", str(out), "--to", "txt", "--quiet")
+    assert p.returncode == 0, p.stderr
+    return {f.name: f.read_text("utf-8") for f in sorted(out.rglob("*.txt"))}
+
+
+@pytest.mark.parametrize("source", [
+    CORPUS / "dev" / "dev_03_31ppt_hailaer2018_pdfwrap.txt",  # three copies of one report
+    SEED,
+])
+def test_copies_of_one_document_in_a_folder_clean_as_each_alone(tmp_path: Path, source: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in (1, 2, 3):
+        (folder / f"c{i}.txt").write_bytes(source.read_bytes())
+    alone = _clean_text(source)
+    built = _build_folder_texts(folder, tmp_path / "out")
+    assert built == {f"c{i}.txt": alone for i in (1, 2, 3)}
+
+
+def test_three_years_of_one_bulletin_keep_their_tables_and_signatures(tmp_path: Path) -> None:
+    """Three documents that share much of their wording (one county's bulletin, three
+    years): what they share inside the document is theirs, not the site's."""
+    source = (CORPUS / "dev" / "dev_02_doczj_wanzai2015_complete.txt").read_text("utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for year in ("2015", "2016", "2017"):
+        (folder / f"wanzai{year}.txt").write_text(source.replace("2015", year), encoding="utf-8")
+    built = _build_folder_texts(folder, tmp_path / "out")
+    for year in ("2015", "2016", "2017"):
+        alone = _clean_text(folder / f"wanzai{year}.txt")
+        assert built[f"wanzai{year}.txt"] == alone
+        assert "（万载县统计局）" in alone

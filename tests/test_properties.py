@@ -596,3 +596,29 @@ def test_saved_fuzz_finds_are_idempotent_and_accounted_for(path: Path) -> None:
     assert accounting(doc) == []
     clean_text = doc.text()
     assert clean_bytes(clean_text.encode("utf-8"), path.name).text() == clean_text
+
+
+@FUZZ
+@given(scraped(), st.integers(min_value=2, max_value=4), st.lists(scraped(), min_size=1, max_size=3))
+def test_a_folder_of_copies_cleans_like_each_document_alone(data: bytes, k: int, others: list[bytes]) -> None:
+    """For any folder of k copies of a document plus other documents, every document's
+    clean text from ``build DIR`` equals its ``clean`` text: what a batch learns never
+    takes text from a document."""
+    import tempfile
+
+    from cleaner.build import BuildOptions, build_many
+
+    docs = [clean_or_none(d) for d in [data] + others]
+    with tempfile.TemporaryDirectory() as tmp:
+        folder, out = Path(tmp) / "in", Path(tmp) / "out"
+        folder.mkdir()
+        names = [f"copy{i}.txt" for i in range(k)] + [f"other{i}.txt" for i in range(len(others))]
+        payloads = [data] * k + others
+        for name, payload in zip(names, payloads, strict=True):
+            (folder / name).write_bytes(payload)
+        out.mkdir()
+        build_many([str(folder)], out, BuildOptions(formats=frozenset({"txt"}), traditional=False))
+        for name, payload, doc in zip(names, payloads, docs[:1] * k + docs[1:], strict=True):
+            if doc is None:
+                continue
+            assert (out / name).read_text("utf-8") == doc.text(), name

@@ -197,6 +197,9 @@ def split_units(text: str) -> list[str]:
     return [p for p in parts if p]
 
 
+ENCLOSED = re.compile(r"^(?:〔[^〔〕]*〕|（[^（）]*）|【[^【】]*】|\[[^\[\]]*\])$")
+
+
 def _after_parenthesis(text: str) -> list[str]:
     """Split before a heading that follows a parenthesis closing a sentence ("。（…负责）三、")."""
     cuts = [m.start() for m in UNIT_AFTER_PARENTHESIS.finditer(text)
@@ -207,9 +210,13 @@ def _after_parenthesis(text: str) -> list[str]:
 
 
 def split_merged_lines(doc: Document) -> Document:
-    """Split lines that hold several units (front matter, headings, paragraphs)."""
+    """Split lines that hold several units (front matter, headings, paragraphs). A line
+    enclosed in one pair of brackets ("〔…〕", "（…）") is one unit, whatever it holds."""
     out: list[Block] = []
     for b in doc.blocks:
+        if ENCLOSED.match(b.text.strip()):
+            out.append(b)
+            continue
         pieces: list[str] = []
         for piece in front_pieces(b.text):
             pieces.extend(split_units(piece))

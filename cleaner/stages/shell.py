@@ -22,7 +22,7 @@ from .. import shapes as P
 from ..chrome import is_running_text, notice_hits, shell_rule
 from ..document import Block, Document
 from ..rules import Rule
-from ..sites import Profile, notice_words, title_tags
+from ..sites import Profile, line_key, notice_words, title_tags
 from ..textutil import cjk_ratio, squeeze
 
 
@@ -37,7 +37,16 @@ def strip_head_and_tail(doc: Document) -> Document:
     tags = title_tags(profiles)
     blocks = doc.blocks
     running = [i for i, b in enumerate(blocks) if is_running_text(b.text, profiles)]
-    if not running:
+    if not running:  # no body to frame the document by: only what has no document shape goes
+        learned = doc.evidence.learned_chrome
+        kept = []
+        for i, b in enumerate(blocks):
+            if learned and line_key(b.text) in learned and not _body_line(b.text, profiles) \
+                    and not _document_line_in_tail(blocks, i, profiles) and not P.ISSUER.match(b.text.strip()):
+                doc.drop(b, rules.BATCH_REPEATED)
+            else:
+                kept.append(b)
+        doc.blocks = kept
         return doc
     first, last = running[0], running[-1]
     cut = _related_document_start(blocks, first, title_tags(profiles))
@@ -69,7 +78,12 @@ def strip_head_and_tail(doc: Document) -> Document:
     after_last = bisect.bisect_right(chrome_lines, blocks[last].lines[-1])  # chrome removed after the body
     for i, b in enumerate(blocks):
         rule: Rule | None = None
-        if i >= end:
+        learned = bool(doc.evidence.learned_chrome) and (i < first or i > last) \
+            and line_key(b.text) in doc.evidence.learned_chrome and not _document_line_in_tail(blocks, i, profiles) \
+            and not P.ISSUER.match(b.text.strip())
+        if learned:  # shared by many documents of the batch, outside this one's frame
+            rule = rules.BATCH_REPEATED
+        elif i >= end:
             rule = shell_rule(b.text, profiles) or rules.AFTER_FRAME
         elif i < start:
             if shell_rule(b.text, profiles) is rules.BREADCRUMB:

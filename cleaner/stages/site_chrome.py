@@ -3,8 +3,8 @@
 ``strip_site_chrome`` removes what is chrome wherever it stands: lines of the site
 profile and of the generic profile (menus, notices, page markers, thumbnail captions,
 contact numbers, file names), bare page numbers inside a wrapped paragraph, running
-headers, lines a batch found in many of its documents, and the site-made outline
-(提纲/目录).
+headers, and the site-made outline (提纲/目录). (Lines a batch found in many of its
+documents go only outside the document's frame: ``strip_head_and_tail``.)
 
 The shell before and after the document is ``strip_head_and_tail``'s. What this stage
 learns for later stages goes to ``doc.evidence``: where pages broke (``page_breaks``),
@@ -23,7 +23,7 @@ from ..chrome import appendix_header, chrome_rule, cut_phrase, is_running_text, 
 from ..document import Block, Document
 from ..notes import parse_note
 from ..rules import Rule
-from ..sites import Profile, line_key, title_tags
+from ..sites import Profile, title_tags
 from ..textutil import cjk_count, squeeze
 
 OUTLINE_MAX_GAP = 3  # unnumbered lines allowed between numbered outline entries
@@ -54,13 +54,12 @@ def strip_site_chrome(doc: Document) -> Document:
                     ev.site_outline.append(_outline_entry(e.text))
                 i = end
                 continue
-        if _own_note(doc, b):
+        if i == len(blocks) - 1 and _own_note(doc, b):
             i += 1
             continue
         if appendix_header(b.text, profiles):
             ev.appendix_lines.extend(b.lines[:1])
-        rule = (found[i] or (rules.REPEATED_LINE if squeeze(b.text) in repeated else None)
-                or (rules.BATCH_REPEATED if line_key(b.text) in ev.learned_chrome else None))
+        rule = found[i] or (rules.REPEATED_LINE if squeeze(b.text) in repeated else None)
         if rule:
             _drop(doc, b, rule)
             if P.title_like(b.text) and P.document_title_like(b.text, title_tags(profiles)):  # "NAME.doc", "NAME_第1页"
@@ -122,14 +121,17 @@ def _running_headers(blocks: list[Block], found: list[Rule | None], profiles: tu
 
 
 def _own_note(doc: Document, b: Block) -> bool:
-    """A note that an earlier cleaner run added (the input is clean text): take back its
-    evidence, so that cleaning clean text gives the same text again."""
+    """The note an earlier cleaner run added, as the last line, where the cleaner puts it
+    (the input is a clean edition, in either script): take back its evidence and its
+    wording, so that cleaning clean text gives the same text again. A line written like a
+    note anywhere else is source text, never trusted."""
     missing = parse_note(b.text)
     if missing is None:
         return False
     doc.drop(b, rules.CLEANER_NOTE)
     doc.evidence.cut_signals.append("an earlier cleaning marked this text as cut off")
     doc.evidence.noted_missing = missing
+    doc.evidence.earlier_note = b.text.strip()
     return True
 
 

@@ -68,7 +68,9 @@ def detect_truncation(doc: Document) -> Document:
     doc.report.truncated = True
     if not ev.missing_sections and ev.noted_missing:
         ev.missing_sections = list(ev.noted_missing)
-    note = truncation_note(ev.missing_sections)
+    # an earlier run's note stands as it was written (in its script), unless there is news
+    note = ev.earlier_note if ev.earlier_note and ev.missing_sections == ev.noted_missing \
+        else truncation_note(ev.missing_sections)
     doc.report.notes.append(note)
     doc.blocks.append(Block("note", note))
     doc.report.warn("truncated", "; ".join(reasons))

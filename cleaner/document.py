@@ -284,17 +284,29 @@ class Document:
         return self.date.as_datetime() if self.date else source_date_epoch() or FALLBACK_DATE
 
     def date_line(self) -> str:
-        """The date line printed under the title: ``meta["date"]`` "2023-01-05" → "2023年1月5日".
+        """The line under the title that dates a document only the site dates: a date the
+        site gave it (``meta["date_source"]`` "site …"), marked as the editor's, like the
+        editor's note. A document that states its own date (subtitle, 落款) needs no line.
 
-        Every edition shows it (GB/T 9704 puts the date under the title), so it is part
-        of the clean text; the pipeline lists it in ``report.notes`` as added text. Only a
-        full date makes a date line.
+        Every edition shows it, so it is part of the clean text; the pipeline lists it in
+        ``report.notes`` as added text.
 
-        >>> Document(meta={"date": "2023-01-05"}).date_line(), Document().date_line()
-        ('2023年1月5日', '')
+        >>> Document(meta={"date": "2023-01-05", "date_source": "site (listing title)"}).date_line()
+        '〔编者注：网站标注日期2023年1月5日〕'
+        >>> Document(meta={"date": "2023-01-05", "date_source": "document (subtitle)"}).date_line()
+        ''
+        >>> Document(meta={"date": "2023-01-05"}).date_line()  # built by hand: as given
+        '2023年1月5日'
         """
         d = self.date
-        return d.display() if d and d.day and re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(self.meta["date"])) else ""
+        source = str(self.meta.get("date_source", ""))
+        if not (d and d.day) or source.startswith("document"):
+            return ""
+        if not source:  # a Document built by hand with its date: shown as given
+            return d.display()
+        if str(self.meta.get("language", "")).startswith("zh-Hant"):
+            return f"〔編者注：網站標註日期{d.display()}〕"
+        return f"〔编者注：网站标注日期{d.display()}〕"
 
     def text_lines(self) -> list[str]:
         """The clean text: title first, the date line, then one block per line, no blank lines."""

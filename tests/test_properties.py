@@ -618,7 +618,7 @@ def test_a_folder_of_copies_cleans_like_each_document_alone(data: bytes, k: int,
             (folder / name).write_bytes(payload)
         out.mkdir()
         build_many([str(folder)], out, BuildOptions(formats=frozenset({"txt"}), traditional=False))
-        for name, payload, doc in zip(names, payloads, docs[:1] * k + docs[1:], strict=True):
+        for name, doc in zip(names, docs[:1] * k + docs[1:], strict=True):
             if doc is None:
                 continue
             assert (out / name).read_text("utf-8") == doc.text(), name

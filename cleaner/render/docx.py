@@ -952,12 +952,6 @@ def _embed_fonts(d: Any, fonts: FontSet, used: dict[Face, set[str]]) -> None:
 
 # --- dates and core properties ----------------------------------------------------------
 
-def _document_date(doc: Document) -> dt.date | None:
-    """The document's full date (``Document.date``), or None."""
-    d = doc.date
-    return dt.date(d.year, d.month, d.day) if d and d.month and d.day else None
-
-
 def _source_date_epoch() -> dt.datetime | None:
     return source_date_epoch()
 
@@ -988,10 +982,6 @@ def _set_core_properties(d: Any, doc: Document, lang: str) -> None:
     stamp = _stamp(doc)
     cp.created = stamp
     cp.modified = stamp
-
-
-def _date_line(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"  # 成文日期: Arabic numerals, no zero padding
 
 
 # --- deterministic zip ------------------------------------------------------------------
@@ -1092,9 +1082,8 @@ def docx_bytes(doc: Document, toc: bool = False) -> bytes:
 
     if doc.title:
         masthead.append(add(_safe(doc.title), "Title"))
-    day = _document_date(doc)
-    if day is not None:
-        masthead.append(add(_date_line(day), DATE_STYLE))
+    if doc.date_line():  # only a date the site gave, marked as the editor's
+        masthead.append(add(_safe(doc.date_line()), DATE_STYLE))
     if toc and any(b.kind == "heading" and b.text and b.level <= 3 for b in doc.blocks):
         _add_toc(d)
     front = True

@@ -133,7 +133,7 @@ def _page(doc: Document, setter: _Setter | None) -> Iterator[str]:
         yield '<header class="masthead">'
         if doc.title:
             yield f'<h1 class="title">{_text(doc.title)}</h1>'
-        date = display_date(doc)
+        date = doc.date_line()  # only a date the site gave, marked as the editor's
         if date:
             yield f'<p class="date">{_text(date)}</p>'
         yield "</header>"

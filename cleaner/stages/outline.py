@@ -154,13 +154,55 @@ def _is_issuer(blocks: list[Block], i: int, tags: tuple[str, ...]) -> bool:
     return i > 0 and bool(P.ISSUER.match(blocks[i].text.strip())) and not _names_document(blocks[i].text, tags)
 
 
+_CN_YEAR_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
+_DATE_PARTS = re.compile(r"([0-9〇○零一二三四五六七八九]{4})\s*年\s*([0-9一二三四五六七八九十]{1,3})\s*月"
+                         r"\s*([0-9一二三四五六七八九十]{1,3})\s*日")
+
+
+def _iso_date(text: str) -> str | None:
+    """"2019年1月27日" or "一九九六年二月五日" → "2019-01-27" / "1996-02-05".
+
+    >>> _iso_date("一九九六年二月五日"), _iso_date("——2015年2月5日在某区会议上"), _iso_date("2015年13月1日")
+    ('1996-02-05', '2015-02-05', None)
+    """
+    m = _DATE_PARTS.search(text)
+    if not m:
+        return None
+    year = "".join(_CN_YEAR_DIGITS.get(c, c) for c in m[1])
+    month, day = (int(x) if x.isdigit() else P.cn_value(x) for x in (m[2], m[3]))
+    if not year.isdigit() or not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year}-{month:02d}-{day:02d}"
+
+
+def _document_date(blocks: list[Block]) -> tuple[str, str] | None:
+    """The document's own date and where it says it: the subtitle ("——2015年2月5日在…会议
+    上"), the date of its 落款 (the last date line), or the year of its 文号."""
+    for b in blocks[:8]:
+        if P.front_matter_kind(b.text) == "subtitle" and (iso := _iso_date(b.text)):
+            return iso, "subtitle"
+    for b in reversed(blocks[-6:]):
+        if P.front_matter_kind(b.text) == "date" and (iso := _iso_date(b.text)):
+            return iso, "closing"
+    for b in blocks[:8]:
+        if P.front_matter_kind(b.text) == "number" and (m := re.search(r"[〔\[［]\s*((?:19|20)\d\d)", b.text)):
+            return m[1], "number"
+    return None
+
+
 def _take_date(doc: Document, site_titles: list[str]) -> None:
+    """The document's date: its own (see ``_document_date``) first; else the date of the
+    site's listing title, which is shown under the title as the site's, not the document's."""
+    own = _document_date(doc.blocks)
+    if own:
+        doc.meta["date"], doc.meta["date_source"] = own[0], f"document ({own[1]})"
+        return
     for t in site_titles:
         m = P.TITLE_DATE.search(t.replace(" ", ""))
         if m:
             y, mo, d = m.groups()
             if 1 <= int(mo) <= 12 and 1 <= int(d) <= 31:
-                doc.meta["date"] = f"{y}-{mo}-{d}"
+                doc.meta["date"], doc.meta["date_source"] = f"{y}-{mo}-{d}", "site (listing title)"
                 doc.report.notes.append(doc.date_line())  # printed under the title, not source text
                 doc.report.repair(rules.DATE_FROM_LISTING, 0, m.group(0), doc.date_line())
                 return

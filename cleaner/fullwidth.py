@@ -17,6 +17,7 @@ Each change is returned with its rule (``punct-fullwidth``, ``punct-quotes``,
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ _CJK_PUNCT = (
 )
 _IDEO_RE = re.compile(f"[{_IDEO}]")
 _CJKISH_RE = re.compile(f"[{_IDEO}{_CJK_PUNCT}]")
+_NON_CJKISH_RUN = re.compile(f"[^{_IDEO}{_CJK_PUNCT}]+")
 #: Spaces that may sit next to a mark (not newlines).
 _SPACES = " \t\u3000"
 
@@ -128,12 +130,9 @@ def _english(text: str) -> set[int]:
     In "他说 Hello, world 然后" the run " Hello, world " is English, so its comma stays.
     """
     out: set[int] = set()
-    start = 0
-    for i in range(len(text) + 1):
-        if i == len(text) or _is_cjkish(text[i]):
-            if _ENGLISH_RE.search(text, start, i):
-                out.update(range(start, i))
-            start = i + 1
+    for m in _NON_CJKISH_RUN.finditer(text):  # the runs between Chinese characters and marks
+        if _ENGLISH_RE.search(text, m.start(), m.end()):
+            out.update(range(m.start(), m.end()))
     return out
 
 
@@ -219,21 +218,20 @@ def _pairs(
     """
     pairs: list[tuple[int, int]] = []
     stack: list[int] = []
-    for i, ch in enumerate(text):
-        if i in skip:
-            continue
+    marks = [m.start() for m in _any_of(opener + closers + straight).finditer(text) if m.start() not in skip]
+    for i in marks:
+        ch = text[i]
         if ch in opener or (ch in straight and not stack):
             stack.append(i)
         elif stack and (ch in closers or ch in straight):
             pairs.append((stack.pop(), i))  # a straight quote closes what is open
     matched = {p for pair in pairs for p in pair}
-    chars = opener + closers + straight
-    unmatched = [
-        i
-        for i, ch in enumerate(text)
-        if ch in chars and i not in skip and i not in matched
-    ]
-    return pairs, unmatched
+    return pairs, [i for i in marks if i not in matched]
+
+
+@functools.cache
+def _any_of(chars: str) -> re.Pattern[str]:
+    return re.compile(f"[{re.escape(chars)}]")
 
 
 def _pair_is_chinese(text: str, o: int, c: int) -> bool:

@@ -286,6 +286,7 @@ def _format4(cmap: bytes, offset: int) -> frozenset[int]:
     return frozenset(points)
 
 
+@functools.cache
 def coverage(stylesheet: Path = STYLESHEET) -> frozenset[int]:
     """Every code point some font of the stylesheet's chains maps to a glyph (read
     once per process and stylesheet)."""

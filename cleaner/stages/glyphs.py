@@ -41,6 +41,8 @@ def flag_unrenderable_chars(doc: Document) -> Document:
     seen: set[str] = set()
     texts = [(doc.title, ()), (doc.date_line(), ())]
     texts += [(b.text, b.lines) for b in doc.blocks]
+    if not uncovered("".join(t for t, _ in texts)):  # one pass over the whole text first
+        return doc
     for text, lines in texts:
         for char in uncovered(text):
             if char in seen:

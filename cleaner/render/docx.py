@@ -48,6 +48,7 @@ from lxml import etree
 from .. import shapes as P
 from ..document import Document, source_date_epoch
 from ..textutil import XML_INVALID
+from .fontdirs import FONT_DIRS
 
 __all__ = ["DATE_STYLE", "NOTE_STYLE", "docx_bytes", "word_language", "xml_safe"]
 
@@ -94,15 +95,6 @@ HEADER_DISTANCE = _mm(15)
 # which Word and LibreOffice register an embedded font, so any other name (仿宋, 黑体)
 # would be looked up among the installed fonts instead and fall back to whatever is there.
 
-# Where font files may be read from (the same directories the PDF renderer serves).
-FONT_DIRS = (
-    "/usr/share/fonts",
-    "/usr/local/share/fonts",
-    "/usr/share/texlive/texmf-dist/fonts",
-    "/usr/share/texmf/fonts",
-    str(Path.home() / ".local/share/fonts"),
-    str(Path.home() / ".fonts"),
-)
 
 
 @dataclass(frozen=True)

@@ -40,20 +40,11 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..document import Document
 from .compose import Piece, line_text
+from .fontdirs import FONT_DIRS, FONT_SUFFIXES
 from .html import compose_document, creators, document_date, language
 
 PDF_VARIANT = "pdf/a-3a"
 
-# Font files may be read from these directories, nothing else from anywhere.
-FONT_DIRS = (
-    "/usr/share/fonts",
-    "/usr/local/share/fonts",
-    "/usr/share/texlive/texmf-dist/fonts",
-    "/usr/share/texmf/fonts",
-    str(Path.home() / ".local/share/fonts"),
-    str(Path.home() / ".fonts"),
-)
-FONT_SUFFIXES = (".otf", ".ttf", ".ttc", ".otc", ".woff", ".woff2")
 
 
 class RefusedURL(ValueError):

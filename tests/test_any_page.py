@@ -131,3 +131,22 @@ def test_check_shows_removals_by_principle(tmp_path) -> None:
                       "分析报告是对某一事物进行分析的书面材料，写作时要注意结构完整、数据准确、语言简洁。"]) + "\n"
     report = format_report(_clean(page))
     assert "by principle:" in report and "filler ×" in report and "page-marker ×1" in report
+
+
+# --------------------------------------------------------------------------- 7: truncation read from the page
+
+CLOSING = ["某县统计局", "2021年7月15日"]
+
+
+def test_a_complete_document_under_a_continue_prompt_is_complete() -> None:
+    for prompt in ("剩余2页未读，继续阅读", "展开阅读全文"):
+        doc = _clean("\n".join([TITLE, P1, H1, P2, H2, P3] + CLOSING + [prompt, "相关推荐"]) + "\n")
+        assert not doc.report.truncated, prompt
+        assert prompt not in doc.text()
+
+
+def test_a_body_cut_after_a_full_stop_with_a_prompt_below_is_truncated() -> None:
+    for prompt in ("还剩85页未读，继续阅读", "试读已结束，下载后查看完整内容", "游客，如果您要查看本帖隐藏内容请回复"):
+        doc = _clean("\n".join([TITLE, P1, H1, P2, H2, P3, prompt]) + "\n")
+        assert doc.report.truncated, prompt
+        assert prompt not in doc.text() and doc.text().splitlines()[-2] == P3

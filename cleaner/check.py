@@ -130,7 +130,8 @@ def format_report(doc: Document) -> str:
         f"encoding   {r.encoding}",
         f"profile    {r.profile}  ({r.profile_reason})",
         f"title      {doc.title}",
-        f"date       {doc.meta.get('date', '-')}",
+        f"date       {doc.meta.get('date', '-')}"
+        + (f"  (from the {doc.meta['date_source']})" if doc.meta.get("date_source") else ""),
         f"truncated  {'yes' if r.truncated else 'no'}" + (f"  ({'; '.join(r.truncation_reasons)})" if r.truncated else ""),
     ]
     if doc.evidence.missing_sections:

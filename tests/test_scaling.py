@@ -18,9 +18,11 @@ from collections.abc import Iterator
 import pytest
 
 from cleaner.document import Block, Document
+from cleaner.fullwidth import restore_text
 from cleaner.shapes import CN_NUM
 from cleaner.stages.layout import join_wrapped_lines
 from cleaner.stages.outline import find_title, mark_headings, reconcile_site_outline, run_in_split
+from cleaner.stages.punctuation import find_lost_marks
 from cleaner.textutil import key
 
 GUARD = 20.0  # seconds; each case below takes well under 1 s when linear, minutes when quadratic
@@ -159,3 +161,27 @@ def test_one_long_wrapped_paragraph_in_linear_time(lines: int) -> None:
         doc = join_wrapped_lines(doc)
     assert [b.text for b in doc.blocks] == [line * lines]
     assert doc.blocks[0].lines == tuple(range(1, lines + 1))
+
+
+# --------------------------------------------------------------------------- one long line
+
+
+def test_restore_punctuation_on_a_long_run_of_letters_in_linear_time() -> None:
+    # a base64 blob in a line: the English and e-mail patterns were tried from every letter
+    n = 200_000
+    text = "附件：" + "QUJD" * (n // 4) + ",见附件。联系邮箱office@hlr.gov.cn,电话12345。"
+    with hang_guard():
+        new, _ = restore_text(text)
+    assert new.endswith("，见附件。联系邮箱office@hlr.gov.cn，电话12345。")
+
+
+def test_lost_marks_on_one_long_line_in_linear_time() -> None:
+    # each percent run looked for its clause start, and each spot for its run, from the line's start
+    n = 16_000
+    text = "各项指标" + "分别增长1.5%2.5%，增长3%4%，" * n + "完成。"
+    doc = Document(blocks=[Block("paragraph", text, lines=(1,)), Block("paragraph", "结束。", lines=(2,))])
+    with hang_guard():
+        doc = find_lost_marks(doc)
+    assert doc.blocks[0].text == "各项指标" + "分别增长1.5%、2.5%，增长3%4%，" * n + "完成。"
+    assert sum(r.rule.name == "lost-mark-enumeration" for r in doc.report.repairs) == n
+    assert sum(w.kind == "lost-mark" for w in doc.report.warnings) == 2 * n

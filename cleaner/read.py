@@ -292,13 +292,18 @@ def repair_mojibake(line: str) -> tuple[str, list[tuple[str, str]], list[str]]:
         return line, [], []
     raw = line.replace("\ufffd", "\x00").encode("gb18030")  # a hole stops every UTF-8 run
     found, cursor, pos = [], (0, 0), 0
+    # The last character boundary found, taken or not: boundaries are counted from there,
+    # not from ``cursor`` (the end of the last repair), which stays put while candidates
+    # are rejected: counting from it again for each made a long line quadratic.
+    scan = cursor
     while m := _UTF8_RUN.search(raw, pos):
         pos = m.end()
         s, e, after = _trimmed(raw, *m.span())
         if after.isascii() or hanzi_score(after) < 0.6:
             continue
-        start = _boundary(raw, cursor, s, -1)
+        start = _boundary(raw, scan if cursor[0] <= scan[0] <= s - 1 else cursor, s, -1)
         end = start and _boundary(raw, start, e, +1)
+        scan = end or start or scan
         if not end or hanzi_score(after) - hanzi_score(line[start[1] : end[1]]) < 0.4:
             continue
         cursor = end

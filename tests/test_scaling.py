@@ -14,11 +14,13 @@ import contextlib
 import random
 import signal
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from cleaner.document import Block, Document
 from cleaner.fullwidth import restore_text
+from cleaner.read import decode
 from cleaner.shapes import CN_NUM
 from cleaner.stages.layout import join_wrapped_lines
 from cleaner.stages.outline import find_title, mark_headings, reconcile_site_outline, run_in_split
@@ -185,3 +187,14 @@ def test_lost_marks_on_one_long_line_in_linear_time() -> None:
     assert doc.blocks[0].text == "各项指标" + "分别增长1.5%、2.5%，增长3%4%，" * n + "完成。"
     assert sum(r.rule.name == "lost-mark-enumeration" for r in doc.report.repairs) == n
     assert sum(w.kind == "lost-mark" for w in doc.report.warnings) == 2 * n
+
+
+def test_decoding_one_long_line_in_linear_time() -> None:
+    # mojibake repair counted character boundaries from its last repair, again for each
+    # chance UTF-8 run it rejected: 4 MB on one line took 4 s, 12 MB most of a minute
+    seed = (Path(__file__).parents[1] / "seeds" / "000_ae458432d04a05e1.txt").read_text(encoding="utf-8")
+    line = seed.replace("\n", "")
+    data = (line * (12_000_000 // len(line.encode()) + 1)).encode()
+    with hang_guard():
+        decoded = decode(data, "one-line.txt")
+    assert decoded.text == data.decode() and decoded.events == []

@@ -14,7 +14,8 @@ and noisy, so compare ratios taken in the same run, not absolute seconds).
    outline (提纲) of N entries with N headings in the body, half of them run into their
    paragraph; one line repeated (a running head between prose lines that join into
    one wrapped paragraph); page markers between the halves of wrapped lines; one huge
-   line (the seed's text with its line breaks removed). Target: at most 2x.
+   line (the seed's text with its line breaks removed); a short body followed by many
+   listing titles between short lines. Target: at most 2x.
 
 ``--shapes-only`` runs only 4 (the editing loop for speed work).
 """
@@ -170,12 +171,20 @@ def shape_one_line(size: int) -> bytes:
     return _repeat(seed.replace("\n", ""), size)
 
 
+def shape_listing_tail(size: int) -> bytes:
+    """A short body, then a tail of the site's listing titles ("….doc") between short lines."""
+    body = "某市2023年政府工作报告\n各位代表：\n" + (PARA + "\n") * 20
+    per = len("第100000区政府工作报告.doc\n城市建设第100000项\n".encode())
+    return (body + "".join(f"第{k}区政府工作报告.doc\n城市建设第{k}项\n" for k in range(size // per))).encode()
+
+
 SHAPES = {
     "seed repeated": shape_seed,
     "outline + headings": shape_outline,
     "repeated lines": shape_repeated,
     "page markers": shape_page_markers,
     "one huge line": shape_one_line,
+    "listing titles in the tail": shape_listing_tail,
 }
 
 

@@ -20,6 +20,7 @@ import pytest
 
 from cleaner.document import Block, Document
 from cleaner.fullwidth import restore_text
+from cleaner.pipeline import clean_bytes
 from cleaner.read import decode
 from cleaner.shapes import CN_NUM
 from cleaner.stages.layout import join_wrapped_lines
@@ -198,3 +199,17 @@ def test_decoding_one_long_line_in_linear_time() -> None:
     with hang_guard():
         decoded = decode(data, "one-line.txt")
     assert decoded.text == data.decode() and decoded.events == []
+
+
+# --------------------------------------------------------------------------- the shell
+
+
+def test_long_tail_after_many_listing_titles_in_linear_time() -> None:
+    # each line after the body was compared with every listing title the site repeated
+    n = 10_000
+    body = "某市2023年政府工作报告\n各位代表：\n" + (PARA + "\n") * 20
+    tail = "".join(f"第{k}区政府工作报告.doc\n城市建设第{k}项\n" for k in range(n))
+    with hang_guard():
+        doc = clean_bytes((body + tail).encode(), "tail.txt")
+    assert len(doc.evidence.site_titles) == n
+    assert doc.text().count(PARA) == 20 and f"城市建设第{n - 1}项" not in doc.text()

@@ -200,16 +200,20 @@ def _edit(
 # --------------------------------------------------------------------------- decisions
 
 
-def _mark_is_chinese(text: str, i: int, english: set[int]) -> bool:
+def _mark_is_chinese(text: str, i: int, english: set[int], chinese_line: bool | None = None) -> bool:
     """Whether the ASCII mark ``text[i]`` (one of , : ; ? !) should be full-width.
 
     "发展,加强" yes (CJK neighbour); "增长9.1%,13.2%" yes (Chinese line, not a number);
     "12:30" no (colon between digits); "a?x=1" no ('?' before '='); "Hello, world" no.
+    ``chinese_line``: whether ``text`` has an ideograph, when known (looking for it
+    again for each mark was quadratic in a long line that has it only at its end).
     """
     ch, left, right = text[i], _left(text, i), _right(text, i)
     if _is_cjkish(left) or _is_cjkish(right):
         return True
-    if not _has_ideograph(text) or i in english:
+    if chinese_line is None:
+        chinese_line = _has_ideograph(text)
+    if not chinese_line or i in english:
         return False
     if ch == ":" and (left or "").isdigit() and (right or "").isdigit():
         return False  # times 12:30, ratios 12.89:56.87
@@ -219,11 +223,12 @@ def _mark_is_chinese(text: str, i: int, english: set[int]) -> bool:
 
 
 def _mark_edits(text: str, protected: set[int], english: set[int]) -> Iterable[_Edit]:
+    chinese_line = _has_ideograph(text)
     for i, ch in enumerate(text):
         if (
             ch in _SENTENCE_MARKS
             and i not in protected
-            and _mark_is_chinese(text, i, english)
+            and _mark_is_chinese(text, i, english, chinese_line)
         ):
             yield _edit(
                 text,
@@ -268,7 +273,7 @@ def _pair_is_chinese(text: str, o: int, c: int) -> bool:
     if text[o] not in ascii_side or text[c] not in ascii_side:
         return True
     return (
-        _has_ideograph(text[o + 1 : c])
+        _IDEO_RE.search(text, o + 1, c) is not None  # not a copy of the inside: pairs nest
         or _is_cjkish(_left(text, o))
         or _is_cjkish(_right(text, c))
     )
@@ -322,7 +327,7 @@ def _single_quote_edits(text: str, protected: set[int]) -> Iterable[_Edit]:
         if text[o] == "‘" or text[c] == "’":
             chinese = True
         else:
-            chinese = _has_ideograph(text[o + 1 : c]) or (
+            chinese = _IDEO_RE.search(text, o + 1, c) is not None or (
                 _is_cjkish(_left(text, o)) and _is_cjkish(_right(text, c))
             )
         if chinese:

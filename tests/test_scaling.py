@@ -178,6 +178,14 @@ def test_restore_punctuation_on_a_long_run_of_letters_in_linear_time() -> None:
     assert new.endswith("，见附件。联系邮箱office@hlr.gov.cn，电话12345。")
 
 
+def test_restore_punctuation_on_a_long_line_chinese_only_at_its_end_in_linear_time() -> None:
+    # each mark looked for the line's first ideograph again
+    n = 100_000
+    with hang_guard():
+        new, changes = restore_text("a, " * n + "中")
+    assert new == "a，" * n + "中" and len(changes) == n
+
+
 def test_lost_marks_on_one_long_line_in_linear_time() -> None:
     # each percent run looked for its clause start, and each spot for its run, from the line's start
     n = 16_000

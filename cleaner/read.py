@@ -198,6 +198,7 @@ def _candidates(data: bytes, utf16: str | None) -> list[tuple[str, str, int]]:
 
 
 _LEGACY = ("gb18030", "cp950", "big5hkscs")  # in order of preference on a tie
+_LINE_BREAK = re.compile(rb"(\r\n|\r|\n)")
 
 
 def _mixed(data: bytes, name: str) -> tuple[str, str, list[tuple[str, int, str]]] | None:
@@ -217,7 +218,10 @@ def _mixed(data: bytes, name: str) -> tuple[str, str, list[tuple[str, int, str]]
     >>> text, label, [w[1] for w in warnings]
     ('政府工作报告\\n二〇二三年', 'utf-8+gb18030', [1, 2])
     """
-    lines = data.split(b"\n")  # no byte of a UTF-8, GB18030 or Big5 character is "\n"
+    # Lines end in CRLF, CR or LF (no byte of a UTF-8, GB18030 or Big5 character is CR or
+    # LF); the line breaks are kept, so that decoding numbers lines as read.py always does.
+    pieces = _LINE_BREAK.split(data)
+    lines, breaks = pieces[0::2], [b.decode("ascii") for b in pieces[1::2]]
     utf8: list[str | None] = [None] * len(lines)
     strong = False  # a line that can only be UTF-8 Chinese
     for i, raw in enumerate(lines):
@@ -240,7 +244,7 @@ def _mixed(data: bytes, name: str) -> tuple[str, str, list[tuple[str, int, str]]
     codec = legacy[0]
     texts: list[str] = []
     codecs_used: list[str | None] = []  # per line; None for ASCII
-    bad = 0
+    bad = first_bad = 0  # invalid byte sequences, the first line that has one
     for raw, u in zip(lines, utf8, strict=True):
         if raw.isascii():
             texts.append(raw.decode("ascii"))
@@ -260,12 +264,13 @@ def _mixed(data: bytes, name: str) -> tuple[str, str, list[tuple[str, int, str]]
             a, b = raw.decode("utf-8", "replace"), raw.decode(codec, "replace")
             text, used = (a, "utf-8") if a.count("\ufffd") <= b.count("\ufffd") else (b, codec)
             bad += text.count("\ufffd")
+            first_bad = first_bad or len(texts) + 1
             texts.append(text)
             codecs_used.append(used)
-    text = "\n".join(texts)
+    text = "".join(t + br for t, br in zip(texts, [*breaks, ""], strict=True))
     if bad > max(1, len(text) // 100):
         raise ReadError(f"{name}: mixes UTF-8 and {codec}, and {bad} byte sequences read as neither; not decoded")
-    return text, *_segments(codecs_used, text, bad)
+    return text, *_segments(codecs_used, bad, first_bad)
 
 
 def _best_legacy(data: bytes) -> tuple[str, float] | None:
@@ -281,9 +286,10 @@ def _best_legacy(data: bytes) -> tuple[str, float] | None:
     return codec, score
 
 
-def _segments(codecs_used: list[str | None], text: str, bad: int) -> tuple[str, list[tuple[str, int, str]]]:
+def _segments(codecs_used: list[str | None], bad: int, first_bad: int) -> tuple[str, list[tuple[str, int, str]]]:
     """(label, warnings) for lines read in the encodings ``codecs_used`` (None: ASCII, read
-    alike in all, so part of the run around it): a ``mixed-encoding`` warning per run."""
+    alike in all, so part of the run around it): a ``mixed-encoding`` warning per run, and
+    one for ``bad`` invalid byte sequences from line ``first_bad`` on."""
     runs: list[list] = []  # [codec, first line, last line]
     for n, codec in enumerate(codecs_used, 1):
         if runs and codec in (None, runs[-1][0]):
@@ -298,8 +304,7 @@ def _segments(codecs_used: list[str | None], text: str, bad: int) -> tuple[str, 
     mix = " and ".join(order)
     warnings = [("mixed-encoding", a, f"lines {a}-{b} decoded as {codec} (the file mixes {mix})") for codec, a, b in runs]
     if bad:
-        line = text.count("\n", 0, text.index("\ufffd")) + 1
-        warnings.append(("invalid-bytes", line, f"{bad} invalid byte sequence(s) replaced by U+FFFD"))
+        warnings.append(("invalid-bytes", first_bad, f"{bad} invalid byte sequence(s) replaced by U+FFFD"))
     return "+".join(order), warnings
 
 

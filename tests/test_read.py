@@ -138,6 +138,12 @@ def test_mixed_utf8_and_gb18030_lines_are_read_line_by_line() -> None:
     assert d.events == []
 
 
+def test_mixed_with_cr_only_line_breaks() -> None:
+    d = decode((SIMP + "\r").encode() + (SIMP + "\r").encode("gb18030") + SIMP.encode(), "m.txt")
+    assert (d.text, d.encoding) == ("\n".join([SIMP] * 3), "utf-8+gb18030")
+    assert [w[:2] for w in d.warnings] == [("mixed-encoding", 1), ("mixed-encoding", 2), ("mixed-encoding", 3)]
+
+
 def test_mixed_big5_then_utf8() -> None:
     data = (TRAD + "\n").encode("cp950") + SIMP.encode()
     d = decode(data, "m.txt")

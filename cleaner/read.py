@@ -205,10 +205,10 @@ def _mixed(data: bytes, name: str) -> tuple[str, str, list[tuple[str, int, str]]
     """Read a file that mixes UTF-8 with GB18030 or Big5 line by line: (text, label such
     as "utf-8+gb18030", warnings), or None when the file is not such a mix.
 
-    It is one when some lines are valid UTF-8 that reads as Chinese (``hanzi_score`` >= 0.6)
-    and better than in the other encoding, and the lines that are not valid UTF-8 read as
-    Chinese in GB18030 or Big5 (the one of the two that reads them best, together). Each
-    line is read in the encoding that reads it best; ASCII lines read alike in all. Every
+    It is one when some lines are valid UTF-8 that reads as Chinese (``hanzi_score`` >= 0.6),
+    the lines that are not valid UTF-8 read as Chinese in GB18030 or Big5 (the one of the
+    two that reads them best, together), and reading each line in the encoding that reads
+    it best uses both (ASCII lines read alike in all). Every
     run of lines read one way gets a ``mixed-encoding`` warning with its line range. When
     the lines that are not UTF-8 read as nothing plausible and too many of them to be
     damage in a UTF-8 file, the file is refused (ReadError), not read as mojibake.
@@ -267,6 +267,8 @@ def _mixed(data: bytes, name: str) -> tuple[str, str, list[tuple[str, int, str]]
             first_bad = first_bad or len(texts) + 1
             texts.append(text)
             codecs_used.append(used)
+    if len({c for c in codecs_used if c}) < 2:  # one encoding after all: read as a whole
+        return None
     text = "".join(t + br for t, br in zip(texts, [*breaks, ""], strict=True))
     if bad > max(1, len(text) // 100):
         raise ReadError(f"{name}: mixes UTF-8 and {codec}, and {bad} byte sequences read as neither; not decoded")

@@ -23,7 +23,7 @@ from cleaner.fullwidth import restore_text
 from cleaner.pipeline import clean_bytes
 from cleaner.read import decode
 from cleaner.shapes import CN_NUM
-from cleaner.stages.layout import join_wrapped_lines
+from cleaner.stages.layout import join_wrapped_lines, layer_pieces
 from cleaner.stages.outline import find_title, mark_headings, reconcile_site_outline, run_in_split
 from cleaner.stages.punctuation import find_lost_marks
 from cleaner.textutil import key
@@ -221,3 +221,12 @@ def test_long_tail_after_many_listing_titles_in_linear_time() -> None:
         doc = clean_bytes((body + tail).encode(), "tail.txt")
     assert len(doc.evidence.site_titles) == n
     assert doc.text().count(PARA) == 20 and f"城市建设第{n - 1}项" not in doc.text()
+
+
+def test_text_layer_with_a_long_unsplit_piece_in_linear_time() -> None:
+    # a piece that never ends at a gap ("甲。乙 城市 城市 …") was copied again at each gap
+    n = 800_000
+    text = "全市经济平稳。 今年增长。 甲。乙 " + "城市 " * n + "完成。"
+    with hang_guard():
+        pieces = layer_pieces(text)
+    assert pieces == ["全市经济平稳。", "今年增长。", "甲。乙 " + "城市 " * n + "完成。"]

@@ -295,11 +295,11 @@ def layer_pieces(text: str) -> list[str]:
     if sum(1 for m in gaps if text[m.start() - 1] in _PARAGRAPH_END) < 2:
         return [text]
     out, start = [], 0
-    for m in gaps:
-        piece = text[start:m.start()]
-        if (piece[-1] in _PARAGRAPH_END or P.numbering(text[m.end():m.end() + 8])
-                or (len(piece) <= 60 and not P.SENTENCE_STOP.search(piece))):
-            out.append(piece)
+    for m in gaps:  # the piece is text[start:end], looked at in place: copied per gap, it was quadratic
+        end = m.start()
+        if (text[end - 1] in _PARAGRAPH_END or P.numbering(text[m.end():m.end() + 8])
+                or (end - start <= 60 and not P.SENTENCE_STOP.search(text, start, end))):
+            out.append(text[start:end])
             start = m.end()
     out.append(text[start:])
     return [p for p in (p.strip() for p in out) if p]

@@ -24,6 +24,7 @@ from cleaner.pipeline import clean_bytes
 from cleaner.read import decode
 from cleaner.shapes import CN_NUM
 from cleaner.stages.layout import join_wrapped_lines, layer_pieces
+from cleaner.stages.noise import strip_noise
 from cleaner.stages.outline import find_title, mark_headings, reconcile_site_outline, run_in_split
 from cleaner.stages.punctuation import find_lost_marks
 from cleaner.textutil import key
@@ -230,3 +231,11 @@ def test_text_layer_with_a_long_unsplit_piece_in_linear_time() -> None:
     with hang_guard():
         pieces = layer_pieces(text)
     assert pieces == ["全市经济平稳。", "今年增长。", "甲。乙 " + "城市 " * n + "完成。"]
+
+
+def test_watermark_search_on_a_long_run_of_letters_in_linear_time() -> None:
+    # the web-address pattern was tried from every letter of a base64 blob
+    text = "附件：" + "QUJD" * 250_000 + "。来源：example.cn"
+    with hang_guard():
+        doc = strip_noise(Document(blocks=[Block("line", text, lines=(1,))]))
+    assert doc.blocks[0].text == "附件：" + "QUJD" * 250_000 + "。"

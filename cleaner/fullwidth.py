@@ -70,8 +70,6 @@ _PROTECTED_RES = (
         rf"(?:(?:https?|ftp)://|www\.)[^\s{_IDEO}{_CJK_PUNCT}\"']*"
         rf"[^\s{_IDEO}{_CJK_PUNCT}\"',.;:!?()]"
     ),
-    # e-mail addresses: "office@hlr.gov.cn"
-    re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"),
     # HTML entities left by scraping: "&nbsp;", "&#12288;"
     re.compile(r"&(?:[A-Za-z]+|#\d+|#x[0-9A-Fa-f]+);"),
     # Windows copy suffix of a file name: "报告(1).docx"
@@ -83,7 +81,9 @@ _PROTECTED_RES = (
 )
 
 #: An English phrase: two Latin words separated by spaces ("Hello, world").
-_ENGLISH_RE = re.compile(r"[A-Za-z]{2,}[,;:!?.'\"]*\s+['\"]?[A-Za-z]{2,}")
+#: Tried only where a word starts: tried inside a long run of letters too, it scanned the
+#: run to its end from every letter (quadratic); a match inside a word has one at its start.
+_ENGLISH_RE = re.compile(r"(?<![A-Za-z])[A-Za-z]{2,}[,;:!?.'\"]*\s+['\"]?[A-Za-z]{2,}")
 
 #: Ellipsis spellings: "...", "....", "。。。", or a lone "…" (not part of "……").
 _ELLIPSIS_RE = re.compile(r"\.{3,}|。{3,}|(?<!…)…(?!…)")
@@ -115,12 +115,39 @@ def _right(text: str, i: int) -> str | None:
     return text[j] if j < len(text) else None
 
 
+#: e-mail addresses ("office@hlr.gov.cn"), found from their "@": the regex
+#: ``[A-Za-z0-9._%+-]+@DOMAIN`` tried at every start scans a long run of letters
+#: (a base64 blob) to its end each time, which is quadratic.
+_EMAIL_LOCAL = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._%+-")
+_EMAIL_DOMAIN = re.compile(r"@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+
+
+def _email_spans(text: str) -> Iterable[tuple[int, int]]:
+    r"""(start, end) of each e-mail address, as ``re.finditer`` of
+    ``[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+`` finds them, in linear time.
+
+    >>> [text[a:b] for text in ["致office@hlr.gov.cn,或a@b"] for a, b in _email_spans(text)]
+    ['office@hlr.gov.cn']
+    """
+    done = 0  # end of the last address: the next one starts no earlier
+    at = text.find("@")
+    while at >= 0:
+        start = at
+        while start > done and text[start - 1] in _EMAIL_LOCAL:  # stops at the previous "@"
+            start -= 1
+        m = _EMAIL_DOMAIN.match(text, at) if start < at else None
+        if m:
+            yield start, m.end()
+            done = m.end()
+        at = text.find("@", max(at + 1, done))
+
+
 def _protected(text: str) -> set[int]:
     """Indices inside URLs, e-mails, entities and grouped numbers."""
     out: set[int] = set()
-    for rx in _PROTECTED_RES:
-        for m in rx.finditer(text):
-            out.update(range(m.start(), m.end()))
+    spans = [(m.start(), m.end()) for rx in _PROTECTED_RES for m in rx.finditer(text)]
+    for start, end in [*spans, *_email_spans(text)]:
+        out.update(range(start, end))
     return out
 
 
@@ -173,16 +200,20 @@ def _edit(
 # --------------------------------------------------------------------------- decisions
 
 
-def _mark_is_chinese(text: str, i: int, english: set[int]) -> bool:
+def _mark_is_chinese(text: str, i: int, english: set[int], chinese_line: bool | None = None) -> bool:
     """Whether the ASCII mark ``text[i]`` (one of , : ; ? !) should be full-width.
 
     "发展,加强" yes (CJK neighbour); "增长9.1%,13.2%" yes (Chinese line, not a number);
     "12:30" no (colon between digits); "a?x=1" no ('?' before '='); "Hello, world" no.
+    ``chinese_line``: whether ``text`` has an ideograph, when known (looking for it
+    again for each mark was quadratic in a long line that has it only at its end).
     """
     ch, left, right = text[i], _left(text, i), _right(text, i)
     if _is_cjkish(left) or _is_cjkish(right):
         return True
-    if not _has_ideograph(text) or i in english:
+    if chinese_line is None:
+        chinese_line = _has_ideograph(text)
+    if not chinese_line or i in english:
         return False
     if ch == ":" and (left or "").isdigit() and (right or "").isdigit():
         return False  # times 12:30, ratios 12.89:56.87
@@ -192,11 +223,12 @@ def _mark_is_chinese(text: str, i: int, english: set[int]) -> bool:
 
 
 def _mark_edits(text: str, protected: set[int], english: set[int]) -> Iterable[_Edit]:
+    chinese_line = _has_ideograph(text)
     for i, ch in enumerate(text):
         if (
             ch in _SENTENCE_MARKS
             and i not in protected
-            and _mark_is_chinese(text, i, english)
+            and _mark_is_chinese(text, i, english, chinese_line)
         ):
             yield _edit(
                 text,
@@ -241,7 +273,7 @@ def _pair_is_chinese(text: str, o: int, c: int) -> bool:
     if text[o] not in ascii_side or text[c] not in ascii_side:
         return True
     return (
-        _has_ideograph(text[o + 1 : c])
+        _IDEO_RE.search(text, o + 1, c) is not None  # not a copy of the inside: pairs nest
         or _is_cjkish(_left(text, o))
         or _is_cjkish(_right(text, c))
     )
@@ -295,7 +327,7 @@ def _single_quote_edits(text: str, protected: set[int]) -> Iterable[_Edit]:
         if text[o] == "‘" or text[c] == "’":
             chinese = True
         else:
-            chinese = _has_ideograph(text[o + 1 : c]) or (
+            chinese = _IDEO_RE.search(text, o + 1, c) is not None or (
                 _is_cjkish(_left(text, o)) and _is_cjkish(_right(text, c))
             )
         if chinese:

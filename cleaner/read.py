@@ -5,7 +5,13 @@ Detection (``decode``), in order:
   2. binary data (many NULs or control bytes) is refused, unless NULs sit in one byte column
      (UTF-16 without BOM);
   3. strict UTF-8 that reads as Chinese (``hanzi_score`` >= 0.6) decides;
-  4. otherwise each candidate that decodes -- UTF-8, GB18030, Big5 (cp950, else big5hkscs),
+  4. a file that is UTF-8 only in part (two copies pasted together, a footer added in
+     another encoding) is read line by line (``_mixed``): lines that are UTF-8 Chinese as
+     UTF-8, the others in GB18030 or Big5, whichever reads them as Chinese; the label names
+     both ("utf-8+gb18030", in order of appearance) and a ``mixed-encoding`` warning gives
+     each run of lines and its encoding. If the other lines read as nothing plausible, and
+     are too many to be a few damaged bytes of UTF-8, the file is refused;
+  5. otherwise each candidate that decodes -- UTF-8, GB18030, Big5 (cp950, else big5hkscs),
      UTF-16 without BOM; strictly, or with at most 1% invalid bytes replaced -- is scored by
      ``hanzi_score`` (common hanzi from ``data/common_hanzi.txt``; ASCII, the same in every
      candidate, does not count) and the best wins. Valid UTF-8 loses only to a clearly better
@@ -191,10 +197,125 @@ def _candidates(data: bytes, utf16: str | None) -> list[tuple[str, str, int]]:
     return out
 
 
+_LEGACY = ("gb18030", "cp950", "big5hkscs")  # in order of preference on a tie
+_LINE_BREAK = re.compile(rb"(\r\n|\r|\n)")
+
+
+def _mixed(data: bytes, name: str) -> tuple[str, str, list[tuple[str, int, str]]] | None:
+    """Read a file that mixes UTF-8 with GB18030 or Big5 line by line: (text, label such
+    as "utf-8+gb18030", warnings), or None when the file is not such a mix.
+
+    It is one when some lines are valid UTF-8 that reads as Chinese (``hanzi_score`` >= 0.6),
+    the lines that are not valid UTF-8 read as Chinese in GB18030 or Big5 (the one of the
+    two that reads them best, together), and reading each line in the encoding that reads
+    it best uses both (ASCII lines read alike in all). Every
+    run of lines read one way gets a ``mixed-encoding`` warning with its line range. When
+    the lines that are not UTF-8 read as nothing plausible and too many of them to be
+    damage in a UTF-8 file, the file is refused (ReadError), not read as mojibake.
+    Linear: each line is decoded at most three times.
+
+    >>> text, label, warnings = _mixed("政府工作报告\\n".encode() + "二〇二三年".encode("gbk"), "m.txt")
+    >>> text, label, [w[1] for w in warnings]
+    ('政府工作报告\\n二〇二三年', 'utf-8+gb18030', [1, 2])
+    """
+    # Lines end in CRLF, CR or LF (no byte of a UTF-8, GB18030 or Big5 character is CR or
+    # LF); the line breaks are kept, so that decoding numbers lines as read.py always does.
+    pieces = _LINE_BREAK.split(data)
+    lines, breaks = pieces[0::2], [b.decode("ascii") for b in pieces[1::2]]
+    utf8: list[str | None] = [None] * len(lines)
+    strong = False  # a line that can only be UTF-8 Chinese
+    for i, raw in enumerate(lines):
+        if raw.isascii():
+            continue
+        with contextlib.suppress(UnicodeDecodeError):
+            utf8[i] = raw.decode("utf-8")
+            strong = strong or hanzi_score(utf8[i]) >= 0.6
+    if not strong:
+        return None
+    rest = b"\n".join(raw for raw, u in zip(lines, utf8, strict=True) if u is None and not raw.isascii())
+    if not rest:
+        return None
+    legacy = _best_legacy(rest)
+    if legacy is None or legacy[1] < 0.6:
+        if _lenient(data, "utf-8"):  # a few damaged bytes in a UTF-8 file: read as UTF-8, flagged
+            return None
+        best = f"best guess {legacy[0]}, score {legacy[1]:.2f}" if legacy else "no guess decodes them"
+        raise ReadError(f"{name}: mixes UTF-8 with lines that read as no known encoding ({best}); not decoded")
+    codec = legacy[0]
+    texts: list[str] = []
+    codecs_used: list[str | None] = []  # per line; None for ASCII
+    bad = first_bad = 0  # invalid byte sequences, the first line that has one
+    for raw, u in zip(lines, utf8, strict=True):
+        if raw.isascii():
+            texts.append(raw.decode("ascii"))
+            codecs_used.append(None)
+            continue
+        try:
+            other: str | None = raw.decode(codec)
+        except UnicodeDecodeError:
+            other = None
+        if u is not None and (other is None or hanzi_score(u) >= hanzi_score(other)):
+            texts.append(u)
+            codecs_used.append("utf-8")
+        elif other is not None:
+            texts.append(other)
+            codecs_used.append(codec)
+        else:  # valid in neither: the closer reading, with U+FFFD for what it cannot read
+            a, b = raw.decode("utf-8", "replace"), raw.decode(codec, "replace")
+            text, used = (a, "utf-8") if a.count("\ufffd") <= b.count("\ufffd") else (b, codec)
+            bad += text.count("\ufffd")
+            first_bad = first_bad or len(texts) + 1
+            texts.append(text)
+            codecs_used.append(used)
+    if len({c for c in codecs_used if c}) < 2:  # one encoding after all: read as a whole
+        return None
+    text = "".join(t + br for t, br in zip(texts, [*breaks, ""], strict=True))
+    if bad > max(1, len(text) // 100):
+        raise ReadError(f"{name}: mixes UTF-8 and {codec}, and {bad} byte sequences read as neither; not decoded")
+    return text, *_segments(codecs_used, bad, first_bad)
+
+
+def _best_legacy(data: bytes) -> tuple[str, float] | None:
+    """The legacy encoding (GB18030, else Big5) that reads ``data`` best (with at most 1%
+    invalid bytes), and its score."""
+    scored = []
+    for i, codec in enumerate(_LEGACY):
+        if decoded := _lenient(data, codec):
+            scored.append((hanzi_score(decoded[0]), -decoded[1], -i, codec))
+    if not scored:
+        return None
+    score, _, _, codec = max(scored)
+    return codec, score
+
+
+def _segments(codecs_used: list[str | None], bad: int, first_bad: int) -> tuple[str, list[tuple[str, int, str]]]:
+    """(label, warnings) for lines read in the encodings ``codecs_used`` (None: ASCII, read
+    alike in all, so part of the run around it): a ``mixed-encoding`` warning per run, and
+    one for ``bad`` invalid byte sequences from line ``first_bad`` on."""
+    runs: list[list] = []  # [codec, first line, last line]
+    for n, codec in enumerate(codecs_used, 1):
+        if runs and codec in (None, runs[-1][0]):
+            runs[-1][2] = n
+        elif codec is None:  # ASCII before the first non-ASCII line
+            continue
+        else:
+            runs.append([codec, runs[-1][2] + 1 if runs else 1, n])
+    if runs:
+        runs[-1][2] = len(codecs_used)
+    order = list(dict.fromkeys(r[0] for r in runs))
+    mix = " and ".join(order)
+    warnings = [("mixed-encoding", a, f"lines {a}-{b} decoded as {codec} (the file mixes {mix})") for codec, a, b in runs]
+    if bad:
+        warnings.append(("invalid-bytes", first_bad, f"{bad} invalid byte sequence(s) replaced by U+FFFD"))
+    return "+".join(order), warnings
+
+
 def _detect(data: bytes, name: str) -> tuple[str, str, list[tuple[str, int, str]]]:
     """Return (text, encoding label, warnings); raise ReadError if nothing fits."""
     for bom, codec, label in _BOMS:
         if data.startswith(bom):
+            if codec == "utf-8" and (mixed := _mixed_after_bom(data[len(bom) :], name)):
+                return mixed
             if not (decoded := _lenient(data[len(bom) :], codec)):
                 raise ReadError(f"{name}: starts with a {codec} byte-order mark but is not {codec}")
             return decoded[0], label, _invalid_warning(*decoded, codec)
@@ -206,6 +327,8 @@ def _detect(data: bytes, name: str) -> tuple[str, str, list[tuple[str, int, str]
             utf8 = data.decode("utf-8")
         if utf8 is not None and hanzi_score(utf8) >= 0.6:  # the common case, decided at once
             return utf8, "utf-8", []
+        if utf8 is None and (mixed := _mixed(data, name)):  # UTF-8 in part: by lines
+            return mixed
     # Highest score wins; on a tie the earlier (strict, then listed) candidate.
     ranked = sorted(
         ((hanzi_score(t), -bad, -i, codec, t, bad) for i, (codec, t, bad) in enumerate(_candidates(data, utf16))),
@@ -229,6 +352,19 @@ def _detect(data: bytes, name: str) -> tuple[str, str, list[tuple[str, int, str]
         others = ", ".join(f"{c} {s:.2f}" for s, _, _, c, _, _ in ranked[1:]) or "no other candidate"
         warnings.append(("low-confidence-encoding", 0, f"guessed {codec} (score {score:.2f}; {others})"))
     return text, codec, warnings + _invalid_warning(text, bad, codec)
+
+
+def _mixed_after_bom(data: bytes, name: str) -> tuple[str, str, list[tuple[str, int, str]]] | None:
+    """``_mixed`` for a file that starts with a UTF-8 byte-order mark but is not all UTF-8."""
+    try:
+        data.decode("utf-8")
+        return None
+    except UnicodeDecodeError:
+        pass
+    if not (mixed := _mixed(data, name)):
+        return None
+    text, label, warnings = mixed
+    return text, label.replace("utf-8", "utf-8-sig", 1), [(k, n, m.replace("utf-8", "utf-8-sig")) for k, n, m in warnings]
 
 
 def _invalid_warning(text: str, bad: int, codec: str) -> list[tuple[str, int, str]]:
@@ -292,13 +428,18 @@ def repair_mojibake(line: str) -> tuple[str, list[tuple[str, str]], list[str]]:
         return line, [], []
     raw = line.replace("\ufffd", "\x00").encode("gb18030")  # a hole stops every UTF-8 run
     found, cursor, pos = [], (0, 0), 0
+    # The last character boundary found, taken or not: boundaries are counted from there,
+    # not from ``cursor`` (the end of the last repair), which stays put while candidates
+    # are rejected: counting from it again for each made a long line quadratic.
+    scan = cursor
     while m := _UTF8_RUN.search(raw, pos):
         pos = m.end()
         s, e, after = _trimmed(raw, *m.span())
         if after.isascii() or hanzi_score(after) < 0.6:
             continue
-        start = _boundary(raw, cursor, s, -1)
+        start = _boundary(raw, scan if cursor[0] <= scan[0] <= s - 1 else cursor, s, -1)
         end = start and _boundary(raw, start, e, +1)
+        scan = end or start or scan
         if not end or hanzi_score(after) - hanzi_score(line[start[1] : end[1]]) < 0.4:
             continue
         cursor = end

@@ -9,6 +9,15 @@ and noisy, so compare ratios taken in the same run, not absolute seconds).
    and 64 copies of the seed. Linear code keeps the ratio near 1; a quadratic stage
    (one was found: 200,000 lines took 60 s) makes it grow with the size. Target: at
    most 2x.
+4. Worst shapes: cleaning time per MB at 1 MB and at 20 MB (``--large MB`` to change it)
+   of the input shapes that once made a stage quadratic: the seed repeated; a site
+   outline (提纲) of N entries with N headings in the body, half of them run into their
+   paragraph; one line repeated (a running head between prose lines that join into
+   one wrapped paragraph); page markers between the halves of wrapped lines; one huge
+   line (the seed's text with its line breaks removed); a short body followed by many
+   listing titles between short lines. Target: at most 2x.
+
+``--shapes-only`` runs only 4 (the editing loop for speed work).
 """
 
 from __future__ import annotations
@@ -114,8 +123,99 @@ def scaling() -> list[tuple[str, float, float, float]]:
     return out
 
 
+MB = 1_000_000
+PARA = "全市经济发展稳中有进，地区生产总值增长百分之五，一般公共预算收入完成年度目标，城乡居民收入稳步提高。"
+CN_DIGITS = "一二三四五六七八九"
+
+
+def _repeat(unit: str, size: int, head: str = "") -> bytes:
+    """``head`` then ``unit`` as many times as fit in ``size`` bytes (UTF-8)."""
+    n = max(1, (size - len(head.encode())) // len(unit.encode()))
+    return (head + unit * n).encode()
+
+
+def _cn(n: int) -> str:
+    """1..99 as a Chinese numeral (一, 十二, 四十)."""
+    tens, ones = divmod(n, 10)
+    return ((CN_DIGITS[tens - 1] if tens > 1 else "") + "十" if tens else "") + (CN_DIGITS[ones - 1] if ones else "")
+
+
+def shape_seed(size: int) -> bytes:
+    seed = (ROOT / "seeds" / "000_ae458432d04a05e1.txt").read_bytes()
+    data = (seed * (size // len(seed) + 1))[:size]
+    return data[: data.rfind(b"\n") + 1]
+
+
+def shape_outline(size: int) -> bytes:
+    """提纲: then N numbered entries; the title; N headings, every other one run into its paragraph."""
+    per = len(("一、推进第100000项重点工作\n" * 2 + PARA + "\n").encode())
+    entries = [f"{_cn(k % 99 + 1)}、推进第{k}项重点工作" for k in range(size // per)]
+    body = "".join(f"{e}\n{PARA}\n" if k % 2 else f"{e}。{PARA}\n" for k, e in enumerate(entries))
+    return ("提纲:\n" + "\n".join(entries) + "\n\n某市2023年政府工作报告\n各位代表：\n" + body).encode()
+
+
+def shape_repeated(size: int) -> bytes:
+    """A running head repeated between prose lines of one width (they join into one paragraph)."""
+    return _repeat("某某市人民政府办公室文件\n" + PARA + "\n", size, "某市2023年政府工作报告\n")
+
+
+def shape_page_markers(size: int) -> bytes:
+    """A page marker between the two halves of every wrapped sentence."""
+    unit = "全市经济发展稳中有进，地区生产总值增长百分之五，一般公共预算收\n— 3 —\n入完成年度目标，城乡居民收入稳步提高。\n"
+    return _repeat(unit, size, "某市2023年政府工作报告\n")
+
+
+def shape_one_line(size: int) -> bytes:
+    """The seed's text with its line breaks removed, repeated: one huge line."""
+    seed = (ROOT / "seeds" / "000_ae458432d04a05e1.txt").read_text(encoding="utf-8")
+    return _repeat(seed.replace("\n", ""), size)
+
+
+def shape_listing_tail(size: int) -> bytes:
+    """A short body, then a tail of the site's listing titles ("….doc") between short lines."""
+    body = "某市2023年政府工作报告\n各位代表：\n" + (PARA + "\n") * 20
+    per = len("第100000区政府工作报告.doc\n城市建设第100000项\n".encode())
+    return (body + "".join(f"第{k}区政府工作报告.doc\n城市建设第{k}项\n" for k in range(size // per))).encode()
+
+
+SHAPES = {
+    "seed repeated": shape_seed,
+    "outline + headings": shape_outline,
+    "repeated lines": shape_repeated,
+    "page markers": shape_page_markers,
+    "one huge line": shape_one_line,
+    "listing titles in the tail": shape_listing_tail,
+}
+
+
+def worst_shapes(large_mb: int) -> list[tuple[str, float, float, float]]:
+    """(shape, seconds per MB at 1 MB, at ``large_mb`` MB, ratio) for each shape in SHAPES.
+    1 MB: the least of 3 runs (short runs are noisy); the large size: one run."""
+    out = []
+    for name, make in SHAPES.items():
+        small, large = make(MB), make(large_mb * MB)
+        a = min(_clean_seconds(small) for _ in range(3)) / (len(small) / MB)
+        b = _clean_seconds(large) / (len(large) / MB)
+        del large
+        out.append((name, a, b, b / a))
+    return out
+
+
 def main() -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--large", type=int, default=20, help="the large size of the worst shapes, in MB")
+    parser.add_argument("--shapes-only", action="store_true", help="only the worst shapes (4)")
+    args = parser.parse_args()
     status = 0
+    for name, a, b, ratio in worst_shapes(args.large):
+        verdict = "ok" if ratio <= 2 else "OVER TARGET"
+        print(f"worst shape, {name}: {a:.2f} s/MB at 1 MB, {b:.2f} s/MB at {args.large} MB, "
+              f"time per MB x{ratio:.2f} (target <= 2) {verdict}", flush=True)
+        status |= ratio > 2
+    if args.shapes_only:
+        return int(status)
     for seed in sorted((ROOT / "seeds").glob("*.txt")):
         ours, bare = editions_vs_bare(seed)
         ratio = ours / bare

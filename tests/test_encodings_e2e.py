@@ -85,3 +85,43 @@ def test_gbk_mojibake_is_repaired_and_reported(simplified: str) -> None:
     doc = clean_bytes("\n".join(damaged).encode("utf-8"), "sample.txt")
     assert doc.text() == expected
     assert sum(1 for r in doc.report.repairs if r.rule.name == "mojibake-gbk") >= 3
+
+
+# --------------------------------------------------------------------------- mixed encodings
+
+
+def _halves(text: str, first: str, second: str) -> tuple[bytes, int]:
+    """``text``'s first half of lines in ``first``, the rest in ``second``; and the first
+    line that reads differently in the second part (ASCII lines read alike in both, so
+    they belong to the part above them)."""
+    lines = text.split("\n")
+    half = len(lines) // 2
+    data = ("\n".join(lines[:half]) + "\n").encode(first) + "\n".join(lines[half:]).encode(second)
+    return data, next(n for n in range(half + 1, len(lines) + 1) if not lines[n - 1].isascii())
+
+
+@pytest.mark.parametrize(("first", "second"), [("utf-8", "gb18030"), ("gb18030", "utf-8")])
+def test_utf8_and_gb18030_halves_clean_like_utf8(simplified: str, first: str, second: str) -> None:
+    """A file pasted together from a UTF-8 and a GB18030 copy: each part is read in its
+    own encoding, and the report says which lines were read how."""
+    data, change = _halves(simplified, first, second)
+    doc = clean_bytes(data, "mixed.txt")
+    assert doc.text() == _clean(simplified.encode("utf-8"))
+    assert "太仓市2023年政府工作报告" in doc.text() and "鎻愮翰" not in doc.text()
+    assert doc.report.encoding == f"{first}+{second}"
+    mixed = [w for w in doc.report.warnings if w.kind == "mixed-encoding"]
+    total = simplified.count("\n") + 1
+    assert [(w.line, w.message) for w in mixed] == [
+        (1, f"lines 1-{change - 1} decoded as {first} (the file mixes {first} and {second})"),
+        (change, f"lines {change}-{total} decoded as {second} (the file mixes {first} and {second})"),
+    ]
+    assert not [w for w in doc.report.warnings if w.kind in ("invalid-bytes", "irreversible-damage")]
+    assert not [r for r in doc.report.repairs if r.rule.name == "mojibake-gbk"]
+
+
+def test_utf8_and_big5_halves_clean_like_utf8(traditional: str) -> None:
+    data, change = _halves(traditional, "utf-8", "cp950")
+    doc = clean_bytes(data, "mixed.txt")
+    assert doc.text() == _clean(traditional.encode("utf-8"))
+    assert doc.report.encoding == "utf-8+cp950"
+    assert [w.line for w in doc.report.warnings if w.kind == "mixed-encoding"] == [1, change]

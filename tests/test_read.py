@@ -120,6 +120,64 @@ def test_valid_utf8_in_other_languages_stays_utf8(text: str) -> None:
     assert (decode(text.encode()).text, decode(text.encode()).encoding) == (text, "utf-8")
 
 
+# --- mixed encodings --------------------------------------------------------------------
+
+
+def test_mixed_utf8_and_gb18030_lines_are_read_line_by_line() -> None:
+    lines = [("第一部分：" + SIMP, "utf-8"), ("page 2", "ascii"), ("第二部分：" + SIMP, "gb18030"),
+             ("", "ascii"), ("第三部分：" + SIMP, "utf-8")]
+    data = b"\r\n".join(text.encode(codec) for text, codec in lines)
+    d = decode(data, "m.txt")
+    assert d.text == "\n".join(text for text, _ in lines)
+    assert d.encoding == "utf-8+gb18030"
+    assert d.warnings == [
+        ("mixed-encoding", 1, "lines 1-2 decoded as utf-8 (the file mixes utf-8 and gb18030)"),
+        ("mixed-encoding", 3, "lines 3-4 decoded as gb18030 (the file mixes utf-8 and gb18030)"),
+        ("mixed-encoding", 5, "lines 5-5 decoded as utf-8 (the file mixes utf-8 and gb18030)"),
+    ]
+    assert d.events == []
+
+
+def test_mixed_with_cr_only_line_breaks() -> None:
+    d = decode((SIMP + "\r").encode() + (SIMP + "\r").encode("gb18030") + SIMP.encode(), "m.txt")
+    assert (d.text, d.encoding) == ("\n".join([SIMP] * 3), "utf-8+gb18030")
+    assert [w[:2] for w in d.warnings] == [("mixed-encoding", 1), ("mixed-encoding", 2), ("mixed-encoding", 3)]
+
+
+def test_mixed_big5_then_utf8() -> None:
+    data = (TRAD + "\n").encode("cp950") + SIMP.encode()
+    d = decode(data, "m.txt")
+    assert (d.text, d.encoding) == (TRAD + "\n" + SIMP, "cp950+utf-8")
+    assert [w[:2] for w in d.warnings] == [("mixed-encoding", 1), ("mixed-encoding", 2)]
+
+
+def test_mixed_after_a_utf8_byte_order_mark() -> None:
+    d = decode(b"\xef\xbb\xbf" + (SIMP + "\n").encode() + SIMP.encode("gb18030"), "m.txt")
+    assert (d.text, d.encoding) == (SIMP + "\n" + SIMP, "utf-8-sig+gb18030")
+    assert d.warnings[0] == ("mixed-encoding", 1, "lines 1-1 decoded as utf-8-sig (the file mixes utf-8-sig and gb18030)")
+
+
+def test_mixed_line_valid_in_neither_is_flagged() -> None:
+    broken = SIMP.encode("gb18030")[:40] + b"\xff" + SIMP.encode("gb18030")[40:]
+    d = decode((SIMP * 3 + "\n").encode() + SIMP.encode("gb18030") + b"\n" + broken, "m.txt")
+    assert d.encoding == "utf-8+gb18030"
+    assert d.text.split("\n")[2].count("\ufffd") == 1
+    assert ("invalid-bytes", 3) in [w[:2] for w in d.warnings]
+
+
+def test_utf8_mixed_with_no_plausible_encoding_is_refused() -> None:
+    japanese = "日本語のテキストです。これは中国語ではない文章です。\n" * 10
+    with pytest.raises(ReadError, match=r"^m\.txt: mixes UTF-8 with lines that read as no known encoding") as e:
+        decode((SIMP + "\n").encode() + japanese.encode("shift_jis"), "m.txt")
+    assert "\n" not in str(e.value)
+
+
+def test_gb18030_with_a_line_that_happens_to_be_valid_utf8_is_not_mixed() -> None:
+    text = SIMP + "\n图纸\n" + SIMP
+    d = decode(text.encode("gb18030"), "g.txt")
+    assert (d.text, d.encoding, d.warnings) == (text, "gb18030", [])
+
+
 def test_cr_only_line_endings() -> None:
     d = decode("第一行\r第二行\r\r第四行".encode())
     assert d.text == "第一行\n第二行\n\n第四行"

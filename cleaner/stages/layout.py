@@ -84,39 +84,80 @@ def join_wrapped_lines(doc: Document) -> Document:
     width, base = found or (None, 0)
     page_breaks = doc.evidence.page_breaks
     out: list[Block] = []
+    # out[-1] while lines join it: its text in pieces, its line numbers, whether it has a
+    # clause mark. Joined at the end: rebuilding the text per joined line made one long
+    # wrapped paragraph quadratic. The tests look only at the end of the joined text.
+    pieces: list[str] = []
+    numbers: list[int] = []
+    clause_mark = joined = False
     last_width = 0  # width of the last physical line added to out[-1]
     for b in doc.blocks:
         prev = out[-1] if out else None
         text = b.text.strip()
+        tail = _tail(pieces)
         continues = prev is not None and prev.kind == "line" and (
             text.startswith(P.LEADING_MARKS)
             or (width is not None and last_width >= width - 1 and not _starts_unit(b, base))
-            or (BROKEN_DECIMAL_HEAD.search(prev.text) is not None and text[:1].isdigit())
-            or P.ordinal_broken(prev.text, text)
-            or _split_by_page_break(prev, b, base, page_breaks, doc.evidence.page_ends, doc.profiles)
+            or (BROKEN_DECIMAL_HEAD.search(tail) is not None and text[:1].isdigit())
+            or P.ordinal_broken(tail, text)
+            or _split_by_page_break(numbers[-1], tail, clause_mark, b, base, page_breaks, doc.evidence.page_ends,
+                                    doc.profiles)
         )
         if continues:
-            assert prev is not None
             doc.report.repair(rules.JOIN_WRAPPED_LINE, b.lines[0], text, "")
-            out[-1] = dataclasses.replace(prev, text=prev.text.rstrip() + text, lines=prev.lines + b.lines)
+            _rstrip_pieces(pieces)
+            pieces.append(text)
+            numbers.extend(b.lines)
+            clause_mark = clause_mark or P.CLAUSE_MARK.search(text) is not None
+            joined = True
         else:
+            if joined:
+                out[-1] = dataclasses.replace(out[-1], text="".join(pieces), lines=tuple(numbers))
             out.append(b)
+            pieces, numbers, joined = [b.text], list(b.lines), False
+            clause_mark = P.CLAUSE_MARK.search(b.text) is not None
         last_width = _width(b, base)
+    if joined:
+        out[-1] = dataclasses.replace(out[-1], text="".join(pieces), lines=tuple(numbers))
     doc.blocks = out
     return doc
 
 
-def _split_by_page_break(prev: Block, b: Block, base: int, page_breaks: list[int], page_ends: set[int],
-                         profiles: tuple[Profile, ...]) -> bool:
+def _tail(pieces: list[str], at_least: int = 16) -> str:
+    """The end of the text ``pieces`` join to, at least ``at_least`` characters when it has
+    them (and not much more: a piece may be a whole huge line).
+
+    >>> _tail(["过去一年经济发展稳中有进增长9", ".", "8"], 4)
+    '进增长9.8'
+    """
+    i, n = len(pieces), 0
+    while i > 0 and n < at_least:
+        i -= 1
+        n += len(pieces[i])
+    return "".join(p[-at_least:] for p in pieces[i:])
+
+
+def _rstrip_pieces(pieces: list[str]) -> None:
+    """Strip trailing whitespace off the text ``pieces`` join to, in place."""
+    while pieces:
+        pieces[-1] = pieces[-1].rstrip()
+        if pieces[-1]:
+            return
+        pieces.pop()
+
+
+def _split_by_page_break(last_line: int, tail: str, clause_mark: bool, b: Block, base: int,
+                         page_breaks: list[int], page_ends: set[int], profiles: tuple[Profile, ...]) -> bool:
     """"…各级政府，经济增" / "— 3 —" / "长9.8%": a page marker between a line of prose that
     stops mid-clause and a line that starts nothing of its own is a page break inside one
     paragraph. Needed when no wrap width was measured (too few wrapped lines), where the
     piece after the marker would otherwise stand alone after removed chrome. A line the
-    shell rules call site notice or menu ("相关文档推荐") is not joined."""
-    at = bisect.bisect_right(page_breaks, prev.lines[-1])
-    if prev.lines[-1] not in page_ends and (at == len(page_breaks) or page_breaks[at] >= b.lines[0]):
+    shell rules call site notice or menu ("相关文档推荐") is not joined. The prose above is
+    known by its last source line, the end of its text, and whether it has a clause mark."""
+    at = bisect.bisect_right(page_breaks, last_line)
+    if last_line not in page_ends and (at == len(page_breaks) or page_breaks[at] >= b.lines[0]):
         return False
-    return (P.ends_mid_clause(prev.text) and P.CLAUSE_MARK.search(prev.text) is not None
+    return (P.ends_mid_clause(tail) and clause_mark
             # the indent after a page break is the page's, not a new paragraph's
             and not _starts_unit(b, max(base, b.indent)) and shell_rule(b.text, profiles) is None)
 
@@ -254,11 +295,11 @@ def layer_pieces(text: str) -> list[str]:
     if sum(1 for m in gaps if text[m.start() - 1] in _PARAGRAPH_END) < 2:
         return [text]
     out, start = [], 0
-    for m in gaps:
-        piece = text[start:m.start()]
-        if (piece[-1] in _PARAGRAPH_END or P.numbering(text[m.end():m.end() + 8])
-                or (len(piece) <= 60 and not P.SENTENCE_STOP.search(piece))):
-            out.append(piece)
+    for m in gaps:  # the piece is text[start:end], looked at in place: copied per gap, it was quadratic
+        end = m.start()
+        if (text[end - 1] in _PARAGRAPH_END or P.numbering(text[m.end():m.end() + 8])
+                or (end - start <= 60 and not P.SENTENCE_STOP.search(text, start, end))):
+            out.append(text[start:end])
             start = m.end()
     out.append(text[start:])
     return [p for p in (p.strip() for p in out) if p]

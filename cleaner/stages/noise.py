@@ -35,7 +35,9 @@ _TEXT_MARK_BEFORE = ",.:;!?)"
 _TEXT_MARK_AFTER = "([\"'"
 _NOISY_TOKEN = re.compile(r"[!-/:-@\[-`{-~]|[A-Za-z]\d|\d[A-Za-z]")
 _JOINER_BETWEEN_HANZI = re.compile(rf"(?<=[{CJK_CLASS}])[\u200c\u200d]+(?=[{CJK_CLASS}])")
-_DOMAIN = r"(?:[A-Za-z0-9-]+\.)+(?i:com|cn|net|org|cc|top|info|vip|club|xyz|site|wang)(?![A-Za-z0-9-])"
+#: a web address; it starts where a label starts (tried inside a long run of letters too, a
+#: base64 blob, it scanned the run to its end from every letter: quadratic)
+_DOMAIN = r"(?<![A-Za-z0-9-])(?:[A-Za-z0-9-]+\.)+(?i:com|cn|net|org|cc|top|info|vip|club|xyz|site|wang)(?![A-Za-z0-9-])"
 _ATTRIBUTION = re.compile(rf"(?:本文来自|来源|转载自|原文来自|出处|摘自)\s*[:：]?\s*({_DOMAIN})")
 _BRACKETED = re.compile(rf"【[^【】\n]{{0,20}}?({_DOMAIN})[^【】\n]{{0,10}}】")
 _LABELLED = re.compile(rf"(?:^|[ \u3000])[^\s【】]{{1,8}}[ \u3000]({_DOMAIN})")

@@ -17,9 +17,12 @@ Runs after the boilerplate and layout stages, on lines that are all document tex
 
 from __future__ import annotations
 
+import bisect
+import collections
 import dataclasses
 import functools
 import re
+from collections.abc import Callable, Iterable
 from importlib import resources
 
 from .. import rules
@@ -212,11 +215,13 @@ def _fuller_site_title(title: str, site_titles: list[str], tags: tuple[str, ...]
     """The site's name for the document when the own title is only its last part."""
     keys = [P.title_key(t, tags) for t in site_titles]
     keys = [k for k in keys if k and P.document_title_like(k, tags)]
+    counts = collections.Counter(keys)  # counted once: keys.count per key was quadratic
     if not title:
-        return max(keys, key=keys.count) if keys else ""
+        return max(keys, key=counts.__getitem__) if keys else ""
     own = squeeze(title)
+    first = {k: -i for i, k in reversed(list(enumerate(keys)))}
     longer = [k for k in keys if k != own and k.endswith(own)]
-    return max(longer, key=lambda k: (keys.count(k), -keys.index(k))) if longer else ""
+    return max(longer, key=lambda k: (counts[k], first[k])) if longer else ""
 
 
 # --------------------------------------------------------------------------- headings
@@ -237,9 +242,31 @@ def _cjk_or_digit(c: str) -> bool:
     return bool(re.match(rf"[{CJK_CLASS}0-9A-Za-z“”]", c))
 
 
-def run_in_split(body: str, outline: list[str], short_style: bool) -> int:
+class OutlineEntries:
+    """The site outline's entries by text, so that the entry a paragraph starts with is
+    found by looking up the paragraph's prefixes, not by trying every entry (N entries
+    against N run-in headings was N²). The first entry in outline order wins, as in a scan.
+
+    >>> OutlineEntries(["回顾", "回顾工作", ""]).first_prefix("回顾工作过去一年")
+    '回顾'
+    """
+
+    def __init__(self, entries: Iterable[str]) -> None:
+        self.order: dict[str, int] = {}
+        for i, e in enumerate(entries):
+            if e:
+                self.order.setdefault(e, i)
+        self.lengths = sorted({len(e) for e in self.order})
+
+    def first_prefix(self, body: str) -> str | None:
+        hits = [body[:n] for n in self.lengths if n <= len(body) and body[:n] in self.order]
+        return min(hits, key=self.order.__getitem__) if hits else None
+
+
+def run_in_split(body: str, outline: list[str] | OutlineEntries, short_style: bool) -> int:
     """Where the heading ends inside a numbered paragraph (index into ``body``, the text
-    after the number), or 0 when it cannot be told.
+    after the number), or 0 when it cannot be told. ``outline``: the site outline's
+    entries without their numbers (an ``OutlineEntries`` when called once per paragraph).
 
     >>> run_in_split("坚定不移两手抓、两手胜,经济发展韧劲更强。坚持人民至上", [], False)
     20
@@ -249,12 +276,13 @@ def run_in_split(body: str, outline: list[str], short_style: bool) -> int:
     vocab = _vocabulary()
     lead_end = _lead_end(body)
     lead = body[:lead_end]
-    for entry in outline:  # 1. the site's outline names the heading
-        if entry and body.startswith(entry):
-            n = len(entry)
-            if n < len(body) and _cjk_or_digit(body[n]) and n < lead_end:
-                return n
-            return lead_end if lead_end <= MAX_HEADING else 0
+    entries = outline if isinstance(outline, OutlineEntries) else OutlineEntries(outline)
+    entry = entries.first_prefix(body)
+    if entry:  # 1. the site's outline names the heading
+        n = len(entry)
+        if n < len(body) and _cjk_or_digit(body[n]) and n < lead_end:
+            return n
+        return lead_end if lead_end <= MAX_HEADING else 0
     if short_style:  # 2. bulletins: short section names ("综合", "科学技术和教育")
         n = _section_name_length(body, vocab["sections"])
         if n:
@@ -307,10 +335,11 @@ def _heading_text(marker: str, head: str) -> str:
 
 def mark_headings(doc: Document) -> Document:
     """Turn lines into headings and paragraphs, splitting run-in headings."""
-    outline = [_strip_number(e) for e in doc.evidence.site_outline]
+    outline = OutlineEntries(_strip_number(e) for e in doc.evidence.site_outline)
     blocks = doc.blocks
     start = _front_end(blocks)
     short_style = _short_heading_style(blocks[start:])
+    two_digit_sequence = _two_digit_sequence(blocks)
     out: list[Block] = []
     for i, b in enumerate(blocks):
         text = b.text.strip()
@@ -319,7 +348,7 @@ def mark_headings(doc: Document) -> Document:
             continue
         num = P.numbering(text)
         two = P.two_digit_heading(text)
-        if two and _two_digit_sequence(blocks, i):
+        if two and two_digit_sequence(i):
             out.append(dataclasses.replace(b, kind="heading", level=1, text=text))
         elif num and num[0] <= 2 and len(squeeze(text)) > 1:
             out.extend(_numbered(doc, b, text, num, outline, short_style))
@@ -342,7 +371,7 @@ def _standalone_heading(text: str) -> bool:
     return len(s) <= MAX_HEADING and not P.SENTENCE_STOP.search(s[:-1]) and not P.has_clause_punct(s[-1:] or "")
 
 
-def _numbered(doc: Document, b: Block, text: str, num: tuple[int, int, int], outline: list[str],
+def _numbered(doc: Document, b: Block, text: str, num: tuple[int, int, int], outline: OutlineEntries,
               short_style: bool) -> list[Block]:
     level, _, mlen = num
     marker, body = text[:mlen].strip(), text[mlen:].strip()
@@ -391,10 +420,22 @@ def _short_heading_style(blocks: list[Block]) -> bool:
     return len(lens) >= 2 and max(lens) <= 12
 
 
-def _two_digit_sequence(blocks: list[Block], i: int) -> bool:
+def _two_digit_sequence(blocks: list[Block]) -> Callable[[int], bool]:
+    """Whether block ``i``'s bulletin number ("02综合") has its predecessor before it or its
+    successor after it: a test per block, from the numbers of all blocks taken once (taking
+    them for every block was quadratic in a bulletin of many sections)."""
     nums = [P.two_digit_heading(b.text) for b in blocks]
-    n = nums[i]
-    return (n - 1 in nums[:i]) or (n + 1 in nums[i + 1:]) or (n == 1 and 2 in nums)
+    first: dict[int, int] = {}
+    last: dict[int, int] = {}
+    for i, n in enumerate(nums):
+        first.setdefault(n, i)
+        last[n] = i
+
+    def in_sequence(i: int) -> bool:
+        n = nums[i]
+        return first.get(n - 1, i) < i or last.get(n + 1, i) > i or (n == 1 and 2 in first)
+
+    return in_sequence
 
 
 CAPTION = re.compile(r"^(表|图|附表|附图|注|资料来源)\s*\d*")
@@ -465,6 +506,37 @@ def check_numbering(doc: Document) -> Document:
     return doc
 
 
+class _HeadingKeys:
+    """The body's heading keys, indexed so that an outline entry is matched without
+    comparing it with every heading (a 提纲 of N entries against N headings was N²).
+
+    An entry matches a heading that starts with it, or a heading of four or more
+    characters that it starts with (the outline may shorten a heading, or run on).
+
+    >>> h = _HeadingKeys(["一坚定不移两手抓两手胜经济发展韧劲更强", "回顾"])
+    >>> h.matches("一坚定不移两手抓两手胜"), h.matches("回顾过去"), h.matches("二安排")
+    (True, False, False)
+    """
+
+    def __init__(self, heads: Iterable[str]) -> None:
+        self.sorted = sorted(heads)
+        self.long = {h for h in self.sorted if len(h) >= 4}
+        self.lengths = sorted({len(h) for h in self.long})
+
+    def matches(self, entry: str) -> bool:
+        # headings starting with ``entry`` sort together, the first of them right at or after it
+        i = bisect.bisect_left(self.sorted, entry)
+        if i < len(self.sorted) and self.sorted[i].startswith(entry):
+            return True
+        # a heading that ``entry`` starts with is one of its prefixes: one lookup per heading length
+        for n in self.lengths:
+            if n > len(entry):
+                break
+            if entry[:n] in self.long:
+                return True
+        return False
+
+
 def reconcile_site_outline(doc: Document) -> Document:
     """Compare the site's 提纲 with the body's headings; record entries the body lacks.
 
@@ -475,8 +547,8 @@ def reconcile_site_outline(doc: Document) -> Document:
     entries = ev.site_outline
     if not entries:
         return doc
-    heads = [key(b.text) for b in doc.blocks if b.kind == "heading"]
-    found = [any(h.startswith(key(e)) or key(e).startswith(h) and len(h) >= 4 for h in heads) for e in entries]
+    heads = _HeadingKeys(key(b.text) for b in doc.blocks if b.kind == "heading")
+    found = [heads.matches(key(e)) for e in entries]
     last_found = max((i for i, f in enumerate(found) if f), default=-1)
     for i, (e, f) in enumerate(zip(entries, found, strict=True)):
         if f:

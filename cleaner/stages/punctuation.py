@@ -12,6 +12,7 @@ Both stages work on segmented blocks (``paragraph`` / ``heading``) and never on
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..document import Block, Document
@@ -89,10 +90,21 @@ def _context(text: str, at: int, width: int = 10) -> str:
     return text[max(0, at - width) : at + width]
 
 
-def _clause_before(text: str, at: int) -> str:
-    """The part of the clause before ``at``: in "甲，分别为1%2%" at the run -> "分别为"."""
-    ends = [m.end() for m in _CLAUSE_END_RE.finditer(text, 0, at)]
-    return text[ends[-1] if ends else 0 : at]
+def _clause_before(text: str, at: int, ends: list[int] | None = None) -> str:
+    """The part of the clause before ``at``: in "甲，分别为1%2%" at the run -> "分别为".
+    ``ends``: where the clauses of ``text`` end (``_clause_ends``), when asked many times.
+
+    >>> _clause_before("甲，分别为1%2%", 5)
+    '分别为'
+    """
+    ends = _clause_ends(text) if ends is None else ends
+    k = bisect.bisect_right(ends, at)
+    return text[ends[k - 1] if k else 0 : at]
+
+
+def _clause_ends(text: str) -> list[int]:
+    """Positions just after each clause mark, ascending."""
+    return [m.end() for m in _CLAUSE_END_RE.finditer(text)]
 
 
 def _enumeration_fix(text: str) -> tuple[str, list[tuple[int, str, str]]]:
@@ -102,8 +114,9 @@ def _enumeration_fix(text: str) -> tuple[str, list[tuple[int, str, str]]]:
     """
     fixes: list[tuple[int, str, str]] = []
     out, pos = [], 0
+    ends = _clause_ends(text)  # once per text: a long line has many runs
     for m in _PERCENT_RUN_RE.finditer(text):
-        if "分别" not in _clause_before(text, m.start()):
+        if "分别" not in _clause_before(text, m.start(), ends):
             continue
         run = "、".join(p.group() for p in _ONE_PERCENT_RE.finditer(m.group()))
         out.append(text[pos : m.start()])
@@ -182,8 +195,9 @@ def find_lost_marks(doc: Document) -> Document:
         line, text = _line_of(block), block.text
         fixed, fixes = _enumeration_fix(text)
         repaired = {at for at, _, _ in fixes}
+        runs = [(m.start(), m.end()) for m in _PERCENT_RUN_RE.finditer(text)]
         for at, reason in lost_mark_spots(text):
-            run_start = _run_start(text, at)
+            run_start = _run_start(runs, at)
             note = " (repaired: inserted 、)" if run_start in repaired else ""
             doc.report.warn(
                 RULE_LOST,
@@ -217,9 +231,13 @@ def find_lost_marks(doc: Document) -> Document:
     return doc
 
 
-def _run_start(text: str, at: int) -> int:
-    """Start of the percent run that contains position ``at`` (or -1)."""
-    for m in _PERCENT_RUN_RE.finditer(text):
-        if m.start() < at < m.end():
-            return m.start()
-    return -1
+def _run_start(runs: list[tuple[int, int]], at: int) -> int:
+    """Start of the percent run that contains position ``at`` (or -1); ``runs``: the
+    (start, end) of the text's percent runs, ascending and apart (found once per text:
+    scanning the text for each spot was quadratic on a long line).
+
+    >>> _run_start([(0, 8), (12, 20)], 15), _run_start([(0, 8), (12, 20)], 12)
+    (12, -1)
+    """
+    k = bisect.bisect_left(runs, (at, 0)) - 1
+    return runs[k][0] if k >= 0 and runs[k][0] < at < runs[k][1] else -1

@@ -72,6 +72,7 @@ def strip_head_and_tail(doc: Document) -> Document:
     last = _body_end(blocks, last, end, profiles)
     start = opening if opening is not None else _document_start(blocks, first, profiles)
     site_titles = doc.evidence.site_titles
+    title_keys = {P.title_key(t, tags) for t in site_titles}  # keyed once: per tail line it was quadratic
     kept: list[Block] = []
     in_tail_shell = False
     chrome_lines = doc.evidence.chrome_lines
@@ -90,8 +91,10 @@ def strip_head_and_tail(doc: Document) -> Document:
                 rule = rules.BREADCRUMB
                 if P.document_title_like(b.text.split()[-1], tags):
                     site_titles.append(b.text.split()[-1])
+                    title_keys.add(P.title_key(b.text.split()[-1], tags))
             elif P.title_like(b.text) and P.document_title_like(b.text, tags):
                 site_titles.append(b.text.strip())
+                title_keys.add(P.title_key(b.text.strip(), tags))
                 rule = rules.LISTING_TITLE
             elif opening is not None and _prose_or_heading(b.text, profiles):
                 rule = rules.BEFORE_FRAME  # an article the site put before the document
@@ -100,7 +103,7 @@ def strip_head_and_tail(doc: Document) -> Document:
         elif i < first and (opening is None or i > opening_end):
             rule = shell_rule(b.text, profiles)
         elif i > last:
-            rule = shell_rule(b.text, profiles) or _tail_rule(b.text, site_titles, tags)
+            rule = shell_rule(b.text, profiles) or _tail_rule(b.text, title_keys, tags)
             if i == last + 1 and _number_ending_a_cut_line(blocks[last].text, b.text):
                 rule = None
             # once the site's shell has begun after the body, what follows is shell too,
@@ -293,10 +296,11 @@ def _sentence_like(text: str) -> bool:
     return len(s) >= 6 and cjk_ratio(s) >= 0.4 and P.has_clause_punct(s)
 
 
-def _tail_rule(text: str, site_titles: list[str], tags: tuple[str, ...]) -> Rule | None:
-    """A line after the last running text that repeats a listing title is site chrome."""
+def _tail_rule(text: str, title_keys: set[str], tags: tuple[str, ...]) -> Rule | None:
+    """A line after the last running text that repeats a listing title is site chrome;
+    ``title_keys``: the ``title_key`` of each of the site's titles for the document."""
     k = P.title_key(text, tags)
-    if k and any(P.title_key(t, tags) == k for t in site_titles):
+    if k and k in title_keys:
         return rules.LISTING_TITLE
     if P.listing_title_with_tag(text, tags):
         return rules.LISTING_TITLE

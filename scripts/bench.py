@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from cleaner.build import BuildOptions, build_one  # noqa: E402
 from cleaner.files import safe_stem  # noqa: E402
-from cleaner.pipeline import clean  # noqa: E402
+from cleaner.pipeline import clean, clean_bytes  # noqa: E402
 from cleaner.render.html import render_html  # noqa: E402
 from cleaner.traditional import document_to_traditional  # noqa: E402
 
@@ -201,6 +201,15 @@ def worst_shapes(large_mb: int) -> list[tuple[str, float, float, float]]:
     return out
 
 
+def corpus_throughput() -> tuple[int, float]:
+    """Cleaning (text path only) of the 14 corpus inputs: bytes, and the best CPU seconds
+    of a few runs (the inputs are small: the figure is per-document overhead as much as speed)."""
+    datas = [p.read_bytes() for p in sorted((ROOT / "tests" / "corpus").glob("dev*/*.txt"))]
+    for data in datas:
+        clean_bytes(data, "corpus.txt")  # warm: profiles, regexes, glyph coverage
+    return sum(map(len, datas)), timed(lambda: [clean_bytes(d, "corpus.txt") for d in datas])
+
+
 def main() -> int:
     import argparse
 
@@ -216,6 +225,8 @@ def main() -> int:
         status |= ratio > 2
     if args.shapes_only:
         return int(status)
+    size, seconds = corpus_throughput()
+    print(f"corpus (14 inputs, {size / 1e6:.2f} MB): cleaning {size / 1e6 / seconds:.2f} MB/s")
     for seed in sorted((ROOT / "seeds").glob("*.txt")):
         ours, bare = editions_vs_bare(seed)
         ratio = ours / bare

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 REPORT_SUFFIX = ".report.json"
+CHUNK = 100  # lines per block of the page that the browser lays out when it comes near
 
 
 def _asset(name: str) -> str:
@@ -228,7 +229,7 @@ def page_html(report: dict[str, Any], source_lines: list[str] | None, source_pro
             classes.append("chg")
         if ws:
             classes.append("warn")
-        attrs = f" class=\"{' '.join(classes)}\" tabindex=\"-1\"" if classes else ""
+        tab = " tabindex=\"-1\"" if "chg" in classes else ""
         cuts = [str(r.get("before", "")) for r in reps if r.get("kind") != "repair" and not r.get("after")]
         src = _strike_cuts(text, cuts) if cuts and not rms else _e(text)
         if rms:
@@ -242,8 +243,9 @@ def page_html(report: dict[str, Any], source_lines: list[str] | None, source_pro
             out += f"<span class=\"notes\">{notes}</span>"
         for w in ws:
             out += f"<span class=\"wnote\">⚠ {_e(w.get('kind', ''))}: {_e(w.get('message', ''))}</span>"
-        rows.append(f"<tr id=\"L{n}\"{attrs}><td class=\"n\"><a href=\"#L{n}\">{n}</a></td>"
-                    f"<td class=\"src\">{src}</td><td class=\"out\">{out}</td></tr>\n")
+        rows.append(f"<div id=\"L{n}\" class=\"row{' ' if classes else ''}{' '.join(classes)}\"{tab}>"
+                    f"<div class=\"n\"><a href=\"#L{n}\">{n}</a></div>"
+                    f"<div class=\"src\">{src}</div><div class=\"out\">{out}</div></div>\n")
 
     loose = []  # what the report ties to no line of this source (line 0: the document as a whole)
     for n in sorted(set(removed) - in_range):
@@ -254,8 +256,11 @@ def page_html(report: dict[str, Any], source_lines: list[str] | None, source_pro
     body = [_header(report, source_problem)]
     if loose:
         body.append("<section class=\"loose\"><h2>not tied to a source line</h2><ul id=\"loose\">" + "".join(loose) + "</ul></section>\n")
-    body.append("<main><table class=\"lines\"><colgroup><col class=\"cn\"><col><col></colgroup><thead><tr><th>line</th><th>source</th><th>clean result</th></tr>"
-                "</thead><tbody>\n" + "".join(rows) + "</tbody></table></main>\n")
+    # rows in chunks the browser may skip laying out until they are near the screen
+    # (content-visibility), so a long source opens as fast as a short one
+    chunks = ("<div class=\"chunk\">" + "".join(rows[i:i + CHUNK]) + "</div>\n" for i in range(0, len(rows), CHUNK))
+    body.append("<main class=\"lines\"><div class=\"row head\"><div class=\"n\">line</div><div class=\"src\">source</div>"
+                "<div class=\"out\">clean result</div></div>\n" + "".join(chunks) + "</main>\n")
     return _frame(f"review: {report.get('title') or report.get('source', '')}", "".join(body))
 
 

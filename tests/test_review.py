@@ -68,7 +68,7 @@ def test_seed_page_shows_every_removed_line_with_its_rule(seed):
     assert len(labels) == len(report["removed"]) == 32
     assert Counter(a["data-kind"] for a in labels) == Counter(r["kind"] for r in report["removed"])
     assert Counter(a["title"] for a in labels) == Counter(r["rule"] for r in report["removed"])
-    rows = {a["id"]: a for t, a in p.tags if t == "tr" and a.get("id", "").startswith("L")}
+    rows = {a["id"]: a for a in p.with_class("row") if a.get("id", "").startswith("L")}
     for r in report["removed"]:
         assert "removed" in rows[f"L{r['line']}"]["class"].split()
 

@@ -85,7 +85,7 @@ def test_seed_page_in_the_browser(browser, tmp_path):
     shown = js("var o = {}; document.querySelectorAll('.count-kind').forEach(function (b) {"
                " o[b.dataset.kind] = +b.textContent; }); return o;")
     assert shown == report["counts"]["removed_by_kind"]
-    changes = js("return Array.prototype.map.call(document.querySelectorAll('tr.chg'), function (r) { return r.id; })")
+    changes = js("return Array.prototype.map.call(document.querySelectorAll('.row.chg'), function (r) { return r.id; })")
     assert changes[:2] == ["L1", "L2"]
     assert press(browser, "n") == changes[0]
     assert press(browser, "j") == changes[1]
@@ -96,6 +96,12 @@ def test_seed_page_in_the_browser(browser, tmp_path):
     assert last == changes[41]  # at changes[1], then 40 steps on
     assert js("return window.scrollY") > 0  # moved down to it
     assert requests(browser) == []  # navigation fetched nothing
+    # a warning's link leads to its line
+    from selenium.webdriver.common.by import By
+
+    browser.find_element(By.CSS_SELECTOR, "#warnings a[href='#L49']").click()
+    top = js("return document.getElementById('L49').getBoundingClientRect().top")
+    assert 0 <= top < js("return window.innerHeight")
     browser.save_screenshot(str(tmp_path / "review.seed.png"))
     if os.environ.get("CLEANER_UPDATE_SCREENSHOTS"):
         js("window.scrollTo(0, 0)")
@@ -168,11 +174,17 @@ def test_ten_thousand_lines_open_and_scroll(browser, tmp_path):
     load_s = time.perf_counter() - t0
     nav = browser.execute_script("var t = performance.getEntriesByType('navigation')[0];"
                                  " return [t.domContentLoadedEventEnd, t.loadEventEnd];")
-    assert browser.execute_script("return document.querySelectorAll('table.lines tbody tr').length") == 10_000
+    assert browser.execute_script("return document.querySelectorAll('.row[id]').length") == 10_000
     first = press(browser, "n")
     for _ in range(200):
         press(browser, "n")
     assert press(browser, "n") != first
+    browser.get(page.as_uri() + "#L9500")  # a line far down, laid out only when reached
+    top = browser.execute_script("return document.getElementById('L9500').getBoundingClientRect().top")
+    assert 0 <= top < browser.execute_script("return window.innerHeight")
+    assert browser.execute_script("var r = document.getElementById('L9500').getBoundingClientRect();"
+                                  " return document.elementFromPoint(r.left + 100, r.top + 5).closest('.row').id")\
+        == "L9500"
     assert browser.execute_script("return window.scrollY") > 0
     print(f"\n10,000-line review page: {page.stat().st_size / 1e6:.1f} MB, cleaned and built in {build:.1f} s, "
           f"loaded in {load_s:.2f} s (DOMContentLoaded {nav[0] / 1000:.2f} s, load {nav[1] / 1000:.2f} s)")

@@ -5,7 +5,7 @@
   "use strict";
   var changes = null, at = -1;
   function go(step) {
-    if (changes === null) { changes = document.querySelectorAll("tr.chg"); }
+    if (changes === null) { changes = document.querySelectorAll(".row.chg"); }
     if (!changes.length) { return; }
     var here = document.activeElement, i = Array.prototype.indexOf.call(changes, here);
     at = i >= 0 ? i + step : (step > 0 ? at + 1 : Math.max(at - 1, 0));

@@ -208,3 +208,41 @@ def test_report_only_entry_without_source_lines():
     page = page_html(report, None, "source missing")
     assert 'id="L4"' in page and 'id="L1"' not in page
     assert Entry(report, None, "a.html").page == "a.html"
+
+
+OWN_TAGS = {"html", "head", "meta", "title", "style", "body", "script", "header", "h1", "h2", "div", "p", "ul", "ol",
+            "li", "b", "i", "a", "code", "span", "del", "ins", "details", "summary", "q", "section", "main"}
+
+
+@pytest.mark.parametrize("name", sorted(__import__("test_hostile").GOOD))
+def test_hostile_inputs_render_literally(name, tmp_path):
+    from test_hostile import GOOD, MARKUP
+
+    src = tmp_path / name
+    src.write_bytes(GOOD[name])
+    _, doc = load(src)
+    page = page_html(doc.report_dict(), doc.source_lines)
+    p = parse(page)
+    assert {t for t, _ in p.tags} <= OWN_TAGS
+    assert [t for t, _ in p.tags].count("script") == 1
+    if name == "markup.txt":
+        text = __import__("html").unescape(page)
+        for m in MARKUP:
+            assert f"正文中出现{m}这样的文字。" in text
+
+
+def test_review_of_a_mirrored_folder_finds_sources_by_source_path(tmp_path, capsys):
+    inbox = tmp_path / "inbox"
+    (inbox / "sub").mkdir(parents=True)
+    shutil.copy(SEED, inbox / "sub" / SEED.name)
+    shutil.copy(CORPUS[0], inbox / CORPUS[0].name)
+    out = tmp_path / "out"
+    assert cli.main(["build", str(inbox), "-o", str(out), "--to", "txt", "--no-traditional", "--quiet"]) == 0
+    pages = tmp_path / "pages"
+    assert cli.main(["review", str(out), "--sources", str(inbox), "-o", str(pages)]) == 0
+    err = capsys.readouterr().err
+    assert "source missing" not in err and "source changed" not in err
+    page = (pages / "sub" / "000_ae458432d04a05e1.html").read_text(encoding="utf-8")
+    assert 'id="source-problem"' not in page and "sub/000_ae458432d04a05e1.txt" in page
+    index = (pages / "index.html").read_text(encoding="utf-8")
+    assert 'href="sub/000_ae458432d04a05e1.html"' in index and f'href="{CORPUS[0].stem}.html"' in index

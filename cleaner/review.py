@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 REPORT_SUFFIX = ".report.json"
+LONG_LINE = 20_000  # characters of a line and its result beyond which the diff only trims the ends
 CHUNK = 100  # lines per block of the page that the browser lays out when it comes near
 
 
@@ -114,8 +115,19 @@ def _diff(a: str, b: str) -> str:
     """``b`` escaped, with what differs from ``a`` marked (deleted struck, inserted green)."""
     if a == b:
         return _e(b)
+    if len(a) + len(b) > LONG_LINE:  # a whole text layer on one line: no quadratic diff
+        p = 0
+        while p < min(len(a), len(b)) and a[p] == b[p]:
+            p += 1
+        s = 0
+        while s < min(len(a), len(b)) - p and a[-1 - s] == b[-1 - s]:
+            s += 1
+        opcodes = [("equal", 0, p, 0, p), ("replace", p, len(a) - s, p, len(b) - s),
+                   ("equal", len(a) - s, len(a), len(b) - s, len(b))]
+    else:
+        opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
     out = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in opcodes:
         if op == "equal":
             out.append(_e(a[i1:i2]))
             continue
@@ -383,7 +395,14 @@ def collect(inputs: list[str], sources: str | None = None, site: str = "auto",
     taken: set[str] = set()
 
     def from_report(path: Path, rel_stem: str) -> None:
-        report = json.loads(path.read_text(encoding="utf-8"))
+        from .read import ReadError
+
+        try:
+            report = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+            raise ReadError(f"{path}: not a readable cleaning report ({e})") from None
+        if not isinstance(report, dict) or not str(report.get("schema", "")).startswith("cleaner.report/"):
+            raise ReadError(f"{path}: not a cleaning report (no \"schema\": \"cleaner.report/1\")")
         lines, problem = find_source(report, path, src_dir, max_bytes)
         entries.append(Entry(report, lines, _page_name(rel_stem, taken), problem))
 

@@ -246,3 +246,24 @@ def test_review_of_a_mirrored_folder_finds_sources_by_source_path(tmp_path, caps
     assert 'id="source-problem"' not in page and "sub/000_ae458432d04a05e1.txt" in page
     index = (pages / "index.html").read_text(encoding="utf-8")
     assert 'href="sub/000_ae458432d04a05e1.html"' in index and f'href="{CORPUS[0].stem}.html"' in index
+
+
+def test_a_broken_report_is_a_one_line_error(tmp_path, capsys):
+    bad = tmp_path / "x.report.json"
+    bad.write_text("{not json", encoding="utf-8")
+    assert cli.main(["review", str(bad), "-o", str(tmp_path / "p")]) == 2
+    assert "x.report.json" in capsys.readouterr().err
+    bad.write_text('{"title": "no schema"}', encoding="utf-8")
+    assert cli.main(["review", str(bad), "-o", str(tmp_path / "p")]) == 2
+    assert "not a cleaning report" in capsys.readouterr().err
+
+
+def test_a_long_line_is_diffed_in_linear_time():
+    import time
+
+    line = "一、" * 200_000 + ",结束"
+    report = {"repairs": [{"line": 1, "rule": "punct-fullwidth", "kind": "repair", "before": ",结束", "after": "，结束"}]}
+    t0 = time.perf_counter()
+    page = page_html(report, [line])
+    assert time.perf_counter() - t0 < 5
+    assert '<del class="fix">,</del><ins class="fix">，</ins>' in page

@@ -8,8 +8,8 @@ Content-Security-Policy that allows only that script), so it works from ``file:/
 fetches nothing. The page is built here, server-side: the script only moves between
 changes (n/j, p/k) and sorts and filters the index.
 
->>> page = page_html({"title": "<b>T</b>", "removed": [{"line": 1, "text": "x", "rule": "r", "kind": "jammer"}]},
-...                  ["<script>x</script>", "正文"])
+>>> removed = [{"line": 1, "text": "<script>x</script>", "rule": "r", "kind": "jammer"}]
+>>> page = page_html({"title": "<b>T</b>", "removed": removed}, ["<script>x</script>", "正文"])
 >>> "<script>x</script>" in page, "&lt;script&gt;x&lt;/script&gt;" in page
 (False, True)
 """
@@ -150,6 +150,16 @@ def _apply(line: str, reps: list[dict[str, Any]]) -> tuple[str, list[bool]]:
     return line, located
 
 
+def _part_of(removed: str, line: str) -> bool:
+    """Whether a removal took only part of ``line``.
+
+    >>> _part_of("标题", "标题 正文很长的一段"), _part_of("标题", " 标题 "), _part_of("别的", "标题")
+    (True, False, False)
+    """
+    removed, line = removed.strip(), line.strip()
+    return bool(removed) and len(removed) < len(line) and removed in line
+
+
 def _label(rm: dict[str, Any]) -> str:
     kind, rule = rm.get("kind", ""), rm.get("rule", "")
     return (f"<span class=\"rule removal {_kind_class(kind)}\" data-kind=\"{_e(kind)}\" "
@@ -234,22 +244,28 @@ def page_html(report: dict[str, Any], source_lines: list[str] | None, source_pro
         rms, reps, ws = removed.get(n, []), repairs.get(n, []), warns.get(n, [])
         if source_lines is None and rms:
             text = str(rms[0].get("text", ""))
+        # a removal of part of a line (a title split off a text layer on one line) is
+        # struck inside it; the rest of the line is shown with its repairs
+        whole = [r for r in rms if not _part_of(str(r.get("text", "")), text)]
         classes = []
-        if rms:
+        if whole:
             classes.append("removed")
         if rms or reps or ws:
             classes.append("chg")
         if ws:
             classes.append("warn")
         tab = " tabindex=\"-1\"" if "chg" in classes else ""
-        cuts = [str(r.get("before", "")) for r in reps if r.get("kind") != "repair" and not r.get("after")]
-        src = _strike_cuts(text, cuts) if cuts and not rms else _e(text)
-        if rms:
-            out = "".join(_label(r) for r in rms)
+        parts = [str(r.get("text", "")).strip() for r in rms if r not in whole]
+        cuts = parts + [str(r.get("before", "")) for r in reps if r.get("kind") != "repair" and not r.get("after")]
+        src = _strike_cuts(text, cuts) if cuts and not whole else _e(text)
+        labels = "".join(_label(r) for r in rms)
+        if whole:
+            out = labels
             located = [False] * len(reps)
         else:
-            result, located = _apply(text, reps)
-            out = _diff(text, result) if source_lines is not None else ""
+            result, located = _apply(text, [{"before": t, "after": ""} for t in parts] + reps)
+            located = located[len(parts):]
+            out = labels + (_diff(text, result) if source_lines is not None else "")
         notes = "".join(_repair_note(r, ok) for r, ok in zip(reps, located, strict=True))
         if notes:
             out += f"<span class=\"notes\">{notes}</span>"

@@ -267,3 +267,17 @@ def test_a_long_line_is_diffed_in_linear_time():
     page = page_html(report, [line])
     assert time.perf_counter() - t0 < 5
     assert '<del class="fix">,</del><ins class="fix">，</ins>' in page
+
+
+def test_a_removal_of_part_of_a_line_strikes_that_part_and_shows_the_rest():
+    path = next(p for p in CORPUS if "oneline" in p.name)
+    _, doc = load(path)
+    report = doc.report_dict()
+    layer = max(range(len(doc.source_lines)), key=lambda i: len(doc.source_lines[i])) + 1
+    assert any(r["line"] == layer for r in report["removed"])  # the title split off the layer
+    page = page_html(report, doc.source_lines)
+    row = [a for a in parse(page).with_class("row") if a.get("id") == f"L{layer}"][0]
+    assert "removed" not in row["class"].split()
+    assert page.count('<ins class="fix">，</ins>') >= 100  # the layer's punctuation repairs shown in it
+    title = next(r["text"] for r in report["removed"] if r["line"] == layer)
+    assert f'<del class="cut">{title}</del>' in page

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 REPORT_SUFFIX = ".report.json"
-LONG_LINE = 20_000  # characters of a line and its result beyond which the diff only trims the ends
+JOIN_REACH = 60  # source lines after a block's first line that a repair in the block is looked for in
 CHUNK = 100  # lines per block of the page that the browser lays out when it comes near
 
 
@@ -82,7 +82,7 @@ def _short(before: str, after: str, context: int = 6) -> str:
 def _repair_note(rep: dict[str, Any], located: bool) -> str:
     kind, rule = rep.get("kind", "repair"), rep.get("rule", "")
     before, after = str(rep.get("before", "")), str(rep.get("after", ""))
-    title = f"{rule} ({kind}): {before} → {after}" + ("" if located else " (not found in this line)")
+    title = f"{rule} ({kind}): {before} → {after}" + ("" if located else " (not found in the source)")
     if not after and kind != "repair":
         shown = f"cut <b>{_e(before)}</b>"
     else:
@@ -111,43 +111,51 @@ def _strike_cuts(line: str, cuts: list[str]) -> str:
     return "".join(out)
 
 
-def _diff(a: str, b: str) -> str:
-    """``b`` escaped, with what differs from ``a`` marked (deleted struck, inserted green)."""
-    if a == b:
-        return _e(b)
-    if len(a) + len(b) > LONG_LINE:  # a whole text layer on one line: no quadratic diff
-        p = 0
-        while p < min(len(a), len(b)) and a[p] == b[p]:
-            p += 1
-        s = 0
-        while s < min(len(a), len(b)) - p and a[-1 - s] == b[-1 - s]:
-            s += 1
-        opcodes = [("equal", 0, p, 0, p), ("replace", p, len(a) - s, p, len(b) - s),
-                   ("equal", len(a) - s, len(a), len(b) - s, len(b))]
-    else:
-        opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
-    out = []
-    for op, i1, i2, j1, j2 in opcodes:
-        if op == "equal":
-            out.append(_e(a[i1:i2]))
-            continue
-        if i2 > i1:
-            out.append(f"<del class=\"fix\">{_e(a[i1:i2])}</del>")
-        if j2 > j1:
-            out.append(f"<ins class=\"fix\">{_e(b[j1:j2])}</ins>")
-    return "".join(out)
+_FOLD = str.maketrans(",:;?!()", "，：；？！（）")  # one character for one: positions stay
 
 
-def _apply(line: str, reps: list[dict[str, Any]]) -> tuple[str, list[bool]]:
-    """The line after its repairs, applied in order where their ``before`` is found."""
-    located = []
-    for rep in reps:
-        before, after = str(rep.get("before", "")), str(rep.get("after", ""))
+def _ops(before: str, after: str) -> list[tuple[int, int, str]]:
+    """The changes that turn ``before`` into ``after``: ``(start, end, replacement)``."""
+    if len(before) + len(after) > 2000:
+        return [(0, len(before), after)]
+    return [(i1, i2, after[j1:j2])
+            for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
+            if tag != "equal"]
+
+
+def _apply(line: str, pairs: list[tuple[str, str]]) -> tuple[str, list[bool]]:
+    """``line`` with its changes marked (escaped HTML), and whether each ``(before, after)``
+    was found. Each pair is found in the source line itself (or with ASCII punctuation
+    read as full-width, for a context taken after an earlier repair), so repairs whose
+    contexts overlap mark each change once.
+
+    >>> _apply("现在,我代表,向大会", [("现在,我代", "现在，我代"), ("代表,向大", "代表，向大"), ("x", "y")])
+    ('现在<del class="fix">,</del><ins class="fix">，</ins>我代表<del class="fix">,</del><ins class="fix">，</ins>向大会', [True, True, False])
+    """
+    folded = None
+    changes: dict[tuple[int, int], str] = {}
+    found = []
+    for before, after in pairs:
         i = line.find(before) if before else -1
-        located.append(i >= 0)
+        if i < 0 and before:
+            folded = folded if folded is not None else line.translate(_FOLD)
+            i = folded.find(before.translate(_FOLD))
+        found.append(i >= 0)
         if i >= 0:
-            line = line[:i] + after + line[i + len(before):]
-    return line, located
+            for start, end, new in _ops(before, after):
+                changes.setdefault((i + start, i + end), new)
+    out, pos = [], 0
+    for (start, end), new in sorted(changes.items()):
+        if start < pos:  # overlaps a change already marked
+            continue
+        out.append(_e(line[pos:start]))
+        if end > start:
+            out.append(f"<del class=\"fix\">{_e(line[start:end])}</del>")
+        if new:
+            out.append(f"<ins class=\"fix\">{_e(new)}</ins>")
+        pos = end
+    out.append(_e(line[pos:]))
+    return "".join(out), found
 
 
 def _part_of(removed: str, line: str) -> bool:
@@ -158,6 +166,56 @@ def _part_of(removed: str, line: str) -> bool:
     """
     removed, line = removed.strip(), line.strip()
     return bool(removed) and len(removed) < len(line) and removed in line
+
+
+def _place(rep: dict[str, Any], n: int, lines: list[str]) -> tuple[int, list[tuple[int, str, str]]]:
+    """Where a repair's change lies in the source: the line to note it under, and the
+    edits ``(line, before, after)`` that make it, each within one line.
+
+    A repair names the first line of its block; in a paragraph joined from wrapped lines
+    its ``before`` may lie further down or across line ends. Then the joined text of the
+    lines that follow (stripped, as the join strips them) is searched, and the change is
+    split at the line ends it crosses. Not found: noted under line ``n``, with no edit.
+
+    >>> _place({"before": "人,并请", "after": "人，并请"}, 1, ["第一行代表人", "  ,并请审议"])
+    (2, [(2, ',并请', '，并请')])
+    >>> _place({"before": "作,请予审议,并", "after": "作，请予审议，并"}, 1, ["工作,请予审议", " ,并请"])
+    (1, [(1, '作,请予审议', '作，请予审议'), (2, ',并', '，并')])
+    """
+    before, after = str(rep.get("before", "")), str(rep.get("after", ""))
+    if not before or not 0 < n <= len(lines):
+        return n, []
+    if before in lines[n - 1] or before.translate(_FOLD) in lines[n - 1].translate(_FOLD):
+        return n, [(n, before, after)]
+    text, segments = "", []
+    for m in range(n, min(len(lines), n + JOIN_REACH) + 1):
+        piece = lines[m - 1].strip()
+        segments.append((len(text), len(text) + len(piece), m))
+        text += piece
+    i = text.translate(_FOLD).find(before.translate(_FOLD))
+    if i < 0:
+        return n, []
+    ops = difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes() \
+        if len(before) + len(after) < 2000 else [("replace", 0, len(before), 0, len(after))]
+    edits = []
+    for start, end, m in segments:
+        a, b = max(i, start), min(i + len(before), end)
+        if a >= b:
+            continue
+        out = []
+        for tag, i1, i2, j1, j2 in ops:
+            g1, g2 = i + i1, i + i2
+            if tag == "equal":
+                if max(g1, a) < min(g2, b):
+                    out.append(text[max(g1, a):min(g2, b)])
+            elif a <= g1 < b or (g1 == b == i + len(before)):
+                out.append(after[j1:j2])
+        part_after = "".join(out)
+        if text[a:b] != part_after:
+            edits.append((m, text[a:b], part_after))
+    if not edits:
+        return n, []
+    return edits[0][0], edits
 
 
 def _label(rm: dict[str, Any]) -> str:
@@ -228,8 +286,20 @@ def page_html(report: dict[str, Any], source_lines: list[str] | None, source_pro
     warns: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for r in report.get("removed", []):
         removed[int(r.get("line", 0))].append(r)
-    for r in report.get("repairs", []):
-        repairs[int(r.get("line", 0))].append(r)
+    # each repair is noted under one line; its edits (within single lines) are applied
+    # to the lines they fall in; ``found[k]``: all edits of repair k were found
+    edits: dict[int, list[tuple[str, str, int, bool]]] = defaultdict(list)
+    keyed: dict[int, list[tuple[dict[str, Any], int]]] = defaultdict(list)
+    found: dict[int, bool] = {}
+    for k, r in enumerate(report.get("repairs", [])):
+        n = int(r.get("line", 0))
+        n, places = _place(r, n, source_lines) if source_lines is not None else (n, [])
+        repairs[n].append(r)
+        keyed[n].append((r, k))
+        found[k] = bool(places)
+        cut = r.get("kind") != "repair" and not r.get("after")
+        for m, b, a in places:
+            edits[m].append((b, a, k, cut))
     for w in report.get("warnings", []):
         warns[int(w.get("line", 0) or 0)].append(w)
     lines = source_lines if source_lines is not None else []
@@ -238,35 +308,46 @@ def page_html(report: dict[str, Any], source_lines: list[str] | None, source_pro
         numbers = sorted(n for n in set(removed) | set(repairs) | set(warns) if n > 0)
     in_range = set(numbers)
 
-    rows = []
+    shown: dict[int, tuple[str, str, str]] = {}  # line -> (source html, result html, labels)
+    whole_removed: set[int] = set()
     for n in numbers:
         text = lines[n - 1] if source_lines is not None else ""
-        rms, reps, ws = removed.get(n, []), repairs.get(n, []), warns.get(n, [])
+        rms = removed.get(n, [])
         if source_lines is None and rms:
             text = str(rms[0].get("text", ""))
         # a removal of part of a line (a title split off a text layer on one line) is
         # struck inside it; the rest of the line is shown with its repairs
         whole = [r for r in rms if not _part_of(str(r.get("text", "")), text)]
-        classes = []
+        labels = "".join(_label(r) for r in rms)
+        mine = edits.get(n, [])
         if whole:
+            whole_removed.add(n)
+            for _, _, k, _ in mine:
+                found[k] = False
+            shown[n] = (_e(text), "", labels)
+            continue
+        parts = [str(r.get("text", "")).strip() for r in rms]
+        cuts = parts + [b for b, _, _, cut in mine if cut]
+        src = _strike_cuts(text, cuts) if cuts else _e(text)
+        result, ok = _apply(text, [(t, "") for t in parts] + [(b, a) for b, a, _, _ in mine])
+        for (_, _, k, _), hit in zip(mine, ok[len(parts):], strict=True):
+            found[k] = found[k] and hit
+        shown[n] = (src, result if source_lines is not None else "", labels)
+
+    rows = []
+    for n in numbers:
+        src, result, labels = shown[n]
+        rms, reps, ws = removed.get(n, []), keyed.get(n, []), warns.get(n, [])
+        classes = []
+        if n in whole_removed:
             classes.append("removed")
-        if rms or reps or ws:
+        if rms or reps or ws or edits.get(n):
             classes.append("chg")
         if ws:
             classes.append("warn")
         tab = " tabindex=\"-1\"" if "chg" in classes else ""
-        parts = [str(r.get("text", "")).strip() for r in rms if r not in whole]
-        cuts = parts + [str(r.get("before", "")) for r in reps if r.get("kind") != "repair" and not r.get("after")]
-        src = _strike_cuts(text, cuts) if cuts and not whole else _e(text)
-        labels = "".join(_label(r) for r in rms)
-        if whole:
-            out = labels
-            located = [False] * len(reps)
-        else:
-            result, located = _apply(text, [{"before": t, "after": ""} for t in parts] + reps)
-            located = located[len(parts):]
-            out = labels + (_diff(text, result) if source_lines is not None else "")
-        notes = "".join(_repair_note(r, ok) for r, ok in zip(reps, located, strict=True))
+        out = labels + result
+        notes = "".join(_repair_note(r, found[k]) for r, k in reps)
         if notes:
             out += f"<span class=\"notes\">{notes}</span>"
         for w in ws:

@@ -281,3 +281,18 @@ def test_a_removal_of_part_of_a_line_strikes_that_part_and_shows_the_rest():
     assert page.count('<ins class="fix">，</ins>') >= 100  # the layer's punctuation repairs shown in it
     title = next(r["text"] for r in report["removed"] if r["line"] == layer)
     assert f'<del class="cut">{title}</del>' in page
+
+
+def test_repairs_are_marked_inside_the_lines_they_change(seed):
+    """A repair names its block's first line and a context that may run over wrapped lines
+    or overlap another repair's; the page still marks each change where it is."""
+    report, _, page = seed
+    unplaced = [a["data-rule"] for a in parse(page).with_class("rep") if "(not found in the source)" in a["title"]]
+    assert unplaced == ["date-from-listing"]  # line 0: the listing title, removed
+    assert '<ins class="fix">、</ins>' in page  # the lost mark inserted on line 51
+    wrapped = next(p for p in CORPUS if "pdfwrap" in p.name)
+    _, doc = load(wrapped)
+    report = doc.report_dict()
+    notes = parse(page_html(report, doc.source_lines)).with_class("rep")
+    unplaced = [a for a in notes if "(not found in the source)" in a["title"]]
+    assert len(unplaced) <= 0.03 * len(report["repairs"])

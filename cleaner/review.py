@@ -62,21 +62,28 @@ def _frame(title: str, body: str) -> str:
 # --- one document ----------------------------------------------------------------------------
 
 
-def _short(before: str, after: str, context: int = 6) -> str:
-    """``before → after`` reduced to what differs, with a little context.
+def _short(before: str, after: str, context: int = 6, limit: int = 80) -> str:
+    """``before`` with each change marked ``<b>old</b>→<i>new</i>``, cut to a little
+    context around the changes.
 
     >>> _short("挑战,我们", "挑战，我们")
     '挑战<b>,</b>→<i>，</i>我们'
+    >>> _short("政府,向大会报告工作,请", "政府，向大会报告工作，请")
+    '政府<b>,</b>→<i>，</i>向大会报告工作<b>,</b>→<i>，</i>请'
     """
-    p = 0
-    while p < min(len(before), len(after)) and before[p] == after[p]:
-        p += 1
-    s = 0
-    while s < min(len(before), len(after)) - p and before[-1 - s] == after[-1 - s]:
-        s += 1
-    head, tail = before[max(0, p - context):p], before[len(before) - s:][:context]
-    mid_b, mid_a = before[p:len(before) - s], after[p:len(after) - s]
-    return f"{_e(head)}<b>{_e(mid_b)}</b>→<i>{_e(mid_a)}</i>{_e(tail)}"
+    ops = _ops(before, after)
+    if not ops:
+        return _e(before[:limit])
+    out, pos = [], max(0, ops[0][0] - context)
+    for start, end, new in ops:
+        gap = before[pos:start]
+        out.append(_e(gap if len(gap) <= limit else gap[:context] + "…" + gap[-context:]))
+        old = before[start:end]
+        out.append(f"<b>{_e(old if len(old) <= limit else old[:limit] + '…')}</b>→"
+                   f"<i>{_e(new if len(new) <= limit else new[:limit] + '…')}</i>")
+        pos = end
+    out.append(_e(before[pos:pos + context]))
+    return "".join(out)
 
 
 def _repair_note(rep: dict[str, Any], located: bool) -> str:

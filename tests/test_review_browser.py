@@ -104,8 +104,13 @@ def test_seed_page_in_the_browser(browser, tmp_path):
     assert 0 <= top < js("return window.innerHeight")
     browser.save_screenshot(str(tmp_path / "review.seed.png"))
     if os.environ.get("CLEANER_UPDATE_SCREENSHOTS"):
-        js("window.scrollTo(0, 0)")
+        browser.set_window_size(1400, 1700)
+        js("document.activeElement.blur(); window.scrollTo(0, 0)")
         browser.save_screenshot(str(ROOT / "docs" / "review.seed.png"))
+        browser.set_window_size(1400, 1100)
+        js("document.getElementById('L43').scrollIntoView({block: 'start'})")
+        browser.save_screenshot(str(ROOT / "docs" / "review.seed.repairs.png"))
+        browser.set_window_size(1400, 1000)
 
 
 def test_no_script_in_a_document_runs(browser, tmp_path):

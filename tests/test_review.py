@@ -296,3 +296,13 @@ def test_repairs_are_marked_inside_the_lines_they_change(seed):
     notes = parse(page_html(report, doc.source_lines)).with_class("rep")
     unplaced = [a for a in notes if "(not found in the source)" in a["title"]]
     assert len(unplaced) <= 0.03 * len(report["repairs"])
+
+
+def test_inputs_with_the_same_name_get_distinct_pages(tmp_path):
+    for d in ("a", "b"):
+        (tmp_path / d).mkdir()
+        shutil.copy(SEED, tmp_path / d / "doc.txt")
+    entries = collect([str(tmp_path / "a" / "doc.txt"), str(tmp_path / "b" / "doc.txt")])
+    assert [e.page for e in entries] == ["doc.html", "doc-2.html"]
+    written = write_review(entries, tmp_path / "pages")
+    assert sorted(p.name for p in written) == ["doc-2.html", "doc.html", "index.html"]

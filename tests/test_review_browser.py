@@ -194,3 +194,20 @@ def test_ten_thousand_lines_open_and_scroll(browser, tmp_path):
     print(f"\n10,000-line review page: {page.stat().st_size / 1e6:.1f} MB, cleaned and built in {build:.1f} s, "
           f"loaded in {load_s:.2f} s (DOMContentLoaded {nav[0] / 1000:.2f} s, load {nav[1] / 1000:.2f} s)")
     assert load_s < 30
+    # linear: a quarter of the lines loads in about a quarter of the time
+    small = tmp_path / "small.txt"
+    small.write_text("\n".join(big[:2_500]), encoding="utf-8")
+    write_review(collect([str(small)]), tmp_path / "pages")
+
+    def best_load(path: Path) -> float:
+        times = []
+        for _ in range(2):
+            browser.get("about:blank")
+            t0 = time.perf_counter()
+            browser.get(path.as_uri())
+            times.append(time.perf_counter() - t0)
+        return min(times)
+
+    t_small, t_big = best_load(tmp_path / "pages" / "small.html"), best_load(page)
+    print(f"load of 2,500 lines {t_small:.2f} s, of 10,000 lines {t_big:.2f} s")
+    assert t_big < 6 * t_small + 0.5

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 REPORT_SUFFIX = ".report.json"
 JOIN_REACH = 60  # source lines after a block's first line that a repair in the block is looked for in
@@ -413,7 +414,7 @@ def index_html(entries: list[Entry]) -> str:
         source = "missing" if e.source_lines is None else ("ok" if not e.source_problem else "changed")
         cells = [
             (r.get("title") or r.get("source", ""),
-             f"<a href=\"{_e(e.page)}\">{_e(r.get('title') or r.get('source', '(untitled)'))}</a>"),
+             f"<a href=\"{_e(quote(e.page))}\">{_e(r.get('title') or r.get('source', '(untitled)'))}</a>"),
             (r.get("source_path") or r.get("source", ""), _e(r.get("source_path") or r.get("source", ""))),
             (r.get("profile", ""), _e(r.get("profile", ""))),
             (status, f"<span class=\"status\">{status}</span>"),

@@ -306,3 +306,11 @@ def test_inputs_with_the_same_name_get_distinct_pages(tmp_path):
     assert [e.page for e in entries] == ["doc.html", "doc-2.html"]
     written = write_review(entries, tmp_path / "pages")
     assert sorted(p.name for p in written) == ["doc-2.html", "doc.html", "index.html"]
+
+
+def test_index_links_survive_odd_file_names(tmp_path):
+    odd = tmp_path / "报告 #1?.txt"
+    shutil.copy(SEED, odd)
+    entries = collect([str(odd), str(SEED)])
+    page = index_html(entries)
+    assert 'href="%E6%8A%A5%E5%91%8A%20%231%3F.html"' in page

@@ -130,6 +130,7 @@ together or not at all.""")
     _add_common(p)
 
     sub.add_parser("sites", help="list the site profiles", description="List the site profiles cleaner knows.")
+    _add_review_parser(sub)
     parser.set_defaults(subparsers=sub.choices)
     return parser
 
@@ -190,7 +191,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             status = _sites()
         else:
             _validate(args)
-            status = {"clean": _clean, "check": _check, "build": _build}[args.command](args)
+            status = {"clean": _clean, "check": _check, "build": _build, "review": _review}[args.command](args)
     except SystemExit as e:  # _usage_error, a signal
         _flush_streams()
         raise SystemExit(e.code) from None
@@ -421,3 +422,41 @@ def _sites() -> int:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+
+
+def _add_review_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("review", help="write review pages: the source beside the clean result",
+                       description="Write one self-contained HTML page per document into DIR: the source "
+                                   "line by line beside the clean result, every removed line with its rule, "
+                                   "every repair, the truncation verdict and the warnings; and index.html "
+                                   "for several documents. INPUT is a *.report.json, a folder of them (an "
+                                   "earlier output folder), or an input file to clean first. A report's "
+                                   "source is looked for under --sources, then next to the report, and "
+                                   "checked against the report's SHA-256.")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="reports, output folders, or input files")
+    p.add_argument("-o", "--outdir", required=True, metavar="DIR", help="where the pages go (created if missing)")
+    p.add_argument("--sources", metavar="DIR",
+                   help="the folder of the inputs, when they are not next to the reports")
+    _add_common(p)
+
+
+def _review(args: argparse.Namespace) -> int:
+    """Exit 0 when every page shows its source, 1 when a source was missing or changed."""
+    from .review import collect, write_review
+
+    for given in args.inputs:
+        if not os.path.exists(given):
+            _say(f"cleaner: {display_name(given)}: no such file or folder")
+            return EXIT_USAGE
+    entries = collect(args.inputs, sources=args.sources, site=args.site, max_bytes=_max_bytes(args))
+    if not entries:
+        _say("cleaner: no report or input found in " + ", ".join(map(display_name, args.inputs)))
+        return EXIT_USAGE
+    written = write_review(entries, args.outdir)
+    status = EXIT_OK
+    for e in entries:
+        if e.source_problem:
+            _say(f"cleaner: {e.report.get('source_path') or e.report.get('source')}: {e.source_problem}")
+            status = EXIT_SOME_FAILED
+    _say(f"cleaner: {len(written)} page(s) written to {display_name(args.outdir)}")
+    return status

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages cleaner needs, skipping what is present.
 #   scripts/system-deps.sh build   fonts and the HarfBuzz subsetter (for `make all`)
-#   scripts/system-deps.sh test    the above plus poppler-utils, qpdf, LibreOffice (for `make test`)
+#   scripts/system-deps.sh test    the above plus poppler-utils, qpdf, LibreOffice, Chromium (for `make test`)
 # Without root (and without passwordless sudo) it prints what is missing and how to install it.
 set -euo pipefail
 
@@ -25,6 +25,8 @@ test_pkgs=(
   poppler-utils           # pdffonts, pdftotext, pdfdetach, pdfinfo, pdftoppm
   qpdf                    # qpdf --check
   libreoffice-writer-nogui  # the DOCX must convert with LibreOffice headless
+  chromium                # the review page in a real browser (tests/test_review_browser.py)
+  chromium-driver         # chromedriver for Selenium: Debian's, so Selenium downloads nothing
 )
 
 mode=${1:-build}

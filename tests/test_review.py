@@ -1,0 +1,316 @@
+"""The review page (cleaner/review.py) without a browser: what it shows, escaping, the
+sources it finds and checks, determinism. tests/test_review_browser.py drives Chromium."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from cleaner import cli
+from cleaner.pipeline import load
+from cleaner.review import Entry, collect, index_html, page_html, write_review
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_ae458432d04a05e1.txt"
+CORPUS = sorted((ROOT / "tests" / "corpus").glob("dev*/*.txt"))
+
+
+class Elements(HTMLParser):
+    """Every start tag with its attributes, and the text inside elements with an id."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.text_by_id: dict[str, str] = {}
+        self._open: list[str | None] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = {k: v or "" for k, v in attrs}
+        self.tags.append((tag, a))
+        if tag not in ("meta", "col", "br", "img", "input", "link"):
+            self._open.append(a.get("id"))
+
+    def handle_endtag(self, tag):
+        if self._open:
+            self._open.pop()
+
+    def handle_data(self, data):
+        for i in self._open:
+            if i:
+                self.text_by_id[i] = self.text_by_id.get(i, "") + data
+
+    def with_class(self, cls: str) -> list[dict[str, str]]:
+        return [a for _, a in self.tags if cls in a.get("class", "").split()]
+
+
+def parse(page: str) -> Elements:
+    p = Elements()
+    p.feed(page)
+    return p
+
+
+@pytest.fixture(scope="module")
+def seed():
+    _, doc = load(SEED)
+    report = doc.report_dict()
+    return report, doc.source_lines, page_html(report, doc.source_lines)
+
+
+def test_seed_page_shows_every_removed_line_with_its_rule(seed):
+    report, _, page = seed
+    p = parse(page)
+    labels = p.with_class("removal")
+    assert len(labels) == len(report["removed"]) == 32
+    assert Counter(a["data-kind"] for a in labels) == Counter(r["kind"] for r in report["removed"])
+    assert Counter(a["title"] for a in labels) == Counter(r["rule"] for r in report["removed"])
+    rows = {a["id"]: a for a in p.with_class("row") if a.get("id", "").startswith("L")}
+    for r in report["removed"]:
+        assert "removed" in rows[f"L{r['line']}"]["class"].split()
+
+
+def test_seed_page_shows_every_repair_with_before_and_after(seed):
+    report, _, page = seed
+    notes = parse(page).with_class("rep")
+    assert len(notes) == len(report["repairs"]) == 303
+    assert Counter(a["data-rule"] for a in notes) == Counter(r["rule"] for r in report["repairs"])
+    for a, r in zip(sorted(notes, key=lambda a: a["title"]), sorted(report["repairs"],
+                    key=lambda r: f"{r['rule']} ({r['kind']}): {r['before']} → {r['after']}"), strict=True):
+        assert a["title"].startswith(f"{r['rule']} ({r['kind']}): {r['before']} → {r['after']}")
+    # the lost mark inserted on line 51 shows as an insertion in the result column
+    assert '<ins class="fix">、</ins>' in page
+
+
+def test_seed_page_counts_verdict_and_warnings_equal_the_report(seed):
+    report, _, page = seed
+    p = parse(page)
+    assert p.text_by_id["count-removed"] == str(len(report["removed"]))
+    assert p.text_by_id["count-repairs"] == str(len(report["repairs"]))
+    assert p.text_by_id["count-warnings"] == str(len(report["warnings"]))
+    shown = {a["data-kind"] for a in p.with_class("count-kind")}
+    assert shown == set(report["counts"]["removed_by_kind"])
+    assert [a for t, a in p.tags if a.get("id") == "verdict"][0]["data-truncated"] == "true"
+    for section in report["missing_sections"]:
+        assert f"<li>{section}</li>" in page
+    links = [a["href"] for t, a in p.tags if t == "a" and a.get("href", "").startswith("#L")]
+    for w in report["warnings"]:
+        if w.get("line"):
+            assert f"#L{w['line']}" in links
+            assert "warn" in [a for t, a in p.tags if a.get("id") == f"L{w['line']}"][0]["class"].split()
+
+
+def test_text_cut_out_of_a_line_is_struck_inside_it():
+    path = next(p for p in CORPUS if "jammer" in p.name)
+    _, doc = load(path)
+    report = doc.report_dict()
+    cuts = [r for r in report["repairs"] if r["kind"] != "repair" and not r["after"]]
+    assert cuts
+    page = page_html(report, doc.source_lines)
+    for r in cuts:
+        assert f'<del class="cut">{__import__("html").escape(r["before"])}</del>' in page
+
+
+HOSTILE = [
+    "<script>window.__pwned=1</script>",
+    '<img src=x onerror="window.__pwned=2">',
+    '"><svg onload=window.__pwned=3>',
+    "</td></tr></table><iframe src=http://127.0.0.1:9/></iframe>",
+    "正文&amp;<!-- -->",
+]
+
+
+def test_source_text_never_becomes_markup():
+    report = {"title": "<script>t</script>", "source": "<b>.txt", "removed": [
+        {"line": 1, "text": HOSTILE[0], "rule": "<blink>rule</blink>", "kind": "site-chrome"}],
+        "repairs": [{"line": 2, "rule": "r", "kind": "repair", "before": HOSTILE[1], "after": "<marquee>"}],
+        "warnings": [{"kind": "<w>", "message": "<m>", "line": 3, "context": "<c>"}]}
+    page = page_html(report, HOSTILE)
+    tags = [t for t, _ in parse(page).tags]
+    assert tags.count("script") == 1  # the page's own
+    for bad in ("img", "svg", "iframe", "blink", "marquee", "w", "m", "c"):
+        assert bad not in tags
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in page
+
+
+def test_pages_are_deterministic(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    for out in (a, b):
+        write_review(collect([str(SEED), str(CORPUS[0])]), out)
+    names = sorted(p.name for p in a.iterdir())
+    assert names == ["000_ae458432d04a05e1.html", "dev_01_360docs_hailaer2015.html", "index.html"]
+    for n in names:
+        assert (a / n).read_bytes() == (b / n).read_bytes()
+
+
+def test_index_lists_every_corpus_case_with_its_status():
+    entries = collect([str(p) for p in CORPUS])
+    page = index_html(entries)
+    rows = [a for t, a in parse(page).tags if t == "tr" and "data-status" in a]
+    assert len(rows) == len(CORPUS) == 14
+    expected = ["truncated" if e.report["truncated"] else "complete" for e in entries]
+    assert [r["data-status"] for r in rows] == expected
+    truths = [json.loads(p.with_suffix("").with_suffix(".truth.json").read_text(encoding="utf-8")) for p in CORPUS]
+    if all("truncated" in t for t in truths):
+        assert expected == ["truncated" if t["truncated"] else "complete" for t in truths]
+    for e in entries:
+        assert f'href="{e.page}"' in page
+
+
+@pytest.fixture
+def built(tmp_path):
+    out = tmp_path / "out"
+    assert cli.main(["build", str(SEED), "-o", str(out), "--to", "txt", "--no-traditional", "--quiet"]) == 0
+    return out
+
+
+def test_review_of_an_output_folder_finds_sources_with_sources_option(built, tmp_path, capsys):
+    pages = tmp_path / "pages"
+    assert cli.main(["review", str(built), "--sources", str(SEED.parent), "-o", str(pages)]) == 0
+    page = (pages / "000_ae458432d04a05e1.html").read_text(encoding="utf-8")
+    assert 'id="source-problem"' not in page
+    report = json.loads((built / "000_ae458432d04a05e1.report.json").read_text(encoding="utf-8"))
+    _, doc = load(SEED)
+    assert page == page_html(report, doc.source_lines)  # the same page as from the input itself
+
+
+def test_review_says_when_the_source_is_changed_or_missing(built, tmp_path, capsys):
+    # next to the report lies the clean text, under the input's name: not the input
+    assert cli.main(["review", str(built), "-o", str(tmp_path / "p1")]) == 1
+    err = capsys.readouterr().err
+    assert "source changed" in err and "--sources" in err
+    (built / "000_ae458432d04a05e1.txt").unlink()
+    assert cli.main(["review", str(built / "000_ae458432d04a05e1.report.json"), "-o", str(tmp_path / "p2")]) == 1
+    assert "source missing" in capsys.readouterr().err
+    page = (tmp_path / "p2" / "000_ae458432d04a05e1.html").read_text(encoding="utf-8")
+    assert 'id="source-problem"' in page
+    assert len(parse(page).with_class("removal")) == 32  # the report alone still shows every removal
+    # a source edited after the build is refused as changed
+    edited = tmp_path / "src"
+    edited.mkdir()
+    shutil.copy(SEED, edited / SEED.name)
+    with open(edited / SEED.name, "a", encoding="utf-8") as f:
+        f.write("多一行\n")
+    assert cli.main(["review", str(built), "--sources", str(edited), "-o", str(tmp_path / "p3")]) == 1
+    assert "source changed" in capsys.readouterr().err
+
+
+def test_review_of_a_missing_input_is_a_usage_error(tmp_path, capsys):
+    assert cli.main(["review", str(tmp_path / "nope.report.json"), "-o", str(tmp_path / "p")]) == 2
+    assert "nope.report.json" in capsys.readouterr().err
+
+
+def test_report_only_entry_without_source_lines():
+    report = {"removed": [{"line": 4, "text": "x", "rule": "r", "kind": "jammer"}], "repairs": [], "warnings": []}
+    page = page_html(report, None, "source missing")
+    assert 'id="L4"' in page and 'id="L1"' not in page
+    assert Entry(report, None, "a.html").page == "a.html"
+
+
+OWN_TAGS = {"html", "head", "meta", "title", "style", "body", "script", "header", "h1", "h2", "div", "p", "ul", "ol",
+            "li", "b", "i", "a", "code", "span", "del", "ins", "details", "summary", "q", "section", "main"}
+
+
+@pytest.mark.parametrize("name", sorted(__import__("test_hostile").GOOD))
+def test_hostile_inputs_render_literally(name, tmp_path):
+    from test_hostile import GOOD, MARKUP
+
+    src = tmp_path / name
+    src.write_bytes(GOOD[name])
+    _, doc = load(src)
+    page = page_html(doc.report_dict(), doc.source_lines)
+    p = parse(page)
+    assert {t for t, _ in p.tags} <= OWN_TAGS
+    assert [t for t, _ in p.tags].count("script") == 1
+    if name == "markup.txt":
+        text = __import__("html").unescape(page)
+        for m in MARKUP:
+            assert f"正文中出现{m}这样的文字。" in text
+
+
+def test_review_of_a_mirrored_folder_finds_sources_by_source_path(tmp_path, capsys):
+    inbox = tmp_path / "inbox"
+    (inbox / "sub").mkdir(parents=True)
+    shutil.copy(SEED, inbox / "sub" / SEED.name)
+    shutil.copy(CORPUS[0], inbox / CORPUS[0].name)
+    out = tmp_path / "out"
+    assert cli.main(["build", str(inbox), "-o", str(out), "--to", "txt", "--no-traditional", "--quiet"]) == 0
+    pages = tmp_path / "pages"
+    assert cli.main(["review", str(out), "--sources", str(inbox), "-o", str(pages)]) == 0
+    err = capsys.readouterr().err
+    assert "source missing" not in err and "source changed" not in err
+    page = (pages / "sub" / "000_ae458432d04a05e1.html").read_text(encoding="utf-8")
+    assert 'id="source-problem"' not in page and "sub/000_ae458432d04a05e1.txt" in page
+    index = (pages / "index.html").read_text(encoding="utf-8")
+    assert 'href="sub/000_ae458432d04a05e1.html"' in index and f'href="{CORPUS[0].stem}.html"' in index
+
+
+def test_a_broken_report_is_a_one_line_error(tmp_path, capsys):
+    bad = tmp_path / "x.report.json"
+    bad.write_text("{not json", encoding="utf-8")
+    assert cli.main(["review", str(bad), "-o", str(tmp_path / "p")]) == 2
+    assert "x.report.json" in capsys.readouterr().err
+    bad.write_text('{"title": "no schema"}', encoding="utf-8")
+    assert cli.main(["review", str(bad), "-o", str(tmp_path / "p")]) == 2
+    assert "not a cleaning report" in capsys.readouterr().err
+
+
+def test_a_long_line_is_diffed_in_linear_time():
+    import time
+
+    line = "一、" * 200_000 + ",结束"
+    report = {"repairs": [{"line": 1, "rule": "punct-fullwidth", "kind": "repair", "before": ",结束", "after": "，结束"}]}
+    t0 = time.perf_counter()
+    page = page_html(report, [line])
+    assert time.perf_counter() - t0 < 5
+    assert '<del class="fix">,</del><ins class="fix">，</ins>' in page
+
+
+def test_a_removal_of_part_of_a_line_strikes_that_part_and_shows_the_rest():
+    path = next(p for p in CORPUS if "oneline" in p.name)
+    _, doc = load(path)
+    report = doc.report_dict()
+    layer = max(range(len(doc.source_lines)), key=lambda i: len(doc.source_lines[i])) + 1
+    assert any(r["line"] == layer for r in report["removed"])  # the title split off the layer
+    page = page_html(report, doc.source_lines)
+    row = [a for a in parse(page).with_class("row") if a.get("id") == f"L{layer}"][0]
+    assert "removed" not in row["class"].split()
+    assert page.count('<ins class="fix">，</ins>') >= 100  # the layer's punctuation repairs shown in it
+    title = next(r["text"] for r in report["removed"] if r["line"] == layer)
+    assert f'<del class="cut">{title}</del>' in page
+
+
+def test_repairs_are_marked_inside_the_lines_they_change(seed):
+    """A repair names its block's first line and a context that may run over wrapped lines
+    or overlap another repair's; the page still marks each change where it is."""
+    report, _, page = seed
+    unplaced = [a["data-rule"] for a in parse(page).with_class("rep") if "(not found in the source)" in a["title"]]
+    assert unplaced == ["date-from-listing"]  # line 0: the listing title, removed
+    assert '<ins class="fix">、</ins>' in page  # the lost mark inserted on line 51
+    wrapped = next(p for p in CORPUS if "pdfwrap" in p.name)
+    _, doc = load(wrapped)
+    report = doc.report_dict()
+    notes = parse(page_html(report, doc.source_lines)).with_class("rep")
+    unplaced = [a for a in notes if "(not found in the source)" in a["title"]]
+    assert len(unplaced) <= 0.03 * len(report["repairs"])
+
+
+def test_inputs_with_the_same_name_get_distinct_pages(tmp_path):
+    for d in ("a", "b"):
+        (tmp_path / d).mkdir()
+        shutil.copy(SEED, tmp_path / d / "doc.txt")
+    entries = collect([str(tmp_path / "a" / "doc.txt"), str(tmp_path / "b" / "doc.txt")])
+    assert [e.page for e in entries] == ["doc.html", "doc-2.html"]
+    written = write_review(entries, tmp_path / "pages")
+    assert sorted(p.name for p in written) == ["doc-2.html", "doc.html", "index.html"]
+
+
+def test_index_links_survive_odd_file_names(tmp_path):
+    odd = tmp_path / "报告 #1?.txt"
+    shutil.copy(SEED, odd)
+    entries = collect([str(odd), str(SEED)])
+    page = index_html(entries)
+    assert 'href="%E6%8A%A5%E5%91%8A%20%231%3F.html"' in page

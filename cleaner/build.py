@@ -9,9 +9,11 @@ what happened.
 
 from __future__ import annotations
 
+import multiprocessing
 import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,6 +87,32 @@ class BatchResult:
     other_files: int = 0
 
 
+def render_one(path: str, options: BuildOptions = BuildOptions(), learned_chrome: frozenset[str] = frozenset(),
+               source_path: str | None = None) -> list[tuple[str, bytes]]:
+    """Read, clean and render one input within ``options.timeout`` (``deadline``): its
+    editions as ``(suffix, payload)``, in memory; nothing is written. Raises ReadError,
+    DocumentTimeout, or whatever a renderer raises."""
+    with deadline(options.timeout):
+        source, doc = load(path, site=options.site, max_bytes=options.max_bytes, name=input_name(path),
+                           learned_chrome=learned_chrome)
+        return render_editions(doc, source.data, set(options.formats), options.traditional, options.variant,
+                               source_path=source_path, toc=options.toc)
+
+
+def write_editions(path: str, outdir: Path, stem: str, editions: list[tuple[str, bytes]],
+                   protected: frozenset[tuple[int, int]] = frozenset()) -> list[Path]:
+    """Write the rendered ``editions`` of ``path`` as ``outdir/stem.suffix``, all or none
+    (``files.write_set``); refused (BuildError) when one would replace an input."""
+    inputs = set(protected) | {i for i in [file_id(path)] if i}
+    targets = [(outdir / f"{stem}.{suffix}", payload) for suffix, payload in editions]
+    for target, _ in targets:
+        if file_id(target) in inputs:
+            raise BuildError(f"{input_name(path)}: the output {display_name(str(target))} would replace an input;"
+                             " choose another output folder")
+    write_set(targets)  # all of them or none
+    return [t for t, _ in targets]
+
+
 def build_one(path: str, outdir: Path, stem: str, options: BuildOptions = BuildOptions(),
               learned_chrome: frozenset[str] = frozenset(),
               protected: frozenset[tuple[int, int]] = frozenset(), source_path: str | None = None) -> list[Path]:
@@ -96,27 +124,70 @@ def build_one(path: str, outdir: Path, stem: str, options: BuildOptions = BuildO
     rendering must end within ``options.timeout`` seconds (``deadline``), else
     DocumentTimeout; the editions are then not written.
     """
-    with deadline(options.timeout):  # reading, cleaning, rendering; never the writing
-        source, doc = load(path, site=options.site, max_bytes=options.max_bytes, name=input_name(path),
-                           learned_chrome=learned_chrome)
-        editions = render_editions(doc, source.data, set(options.formats), options.traditional, options.variant,
-                                   source_path=source_path, toc=options.toc)
-    inputs = set(protected) | {i for i in [file_id(path)] if i}
-    targets = [(outdir / f"{stem}.{suffix}", payload) for suffix, payload in editions]
-    for target, _ in targets:
-        if file_id(target) in inputs:
-            raise BuildError(f"{input_name(path)}: the output {display_name(str(target))} would replace an input;"
-                             " choose another output folder")
-    write_set(targets)  # all of them or none
-    return [t for t, _ in targets]
+    editions = render_one(path, options, learned_chrome, source_path)  # never the writing under the deadline
+    return write_editions(path, outdir, stem, editions, protected)
+
+
+def _failure(path: str, e: BaseException, options: BuildOptions) -> str:
+    """The one-line reason, naming the input, why ``path`` was not built."""
+    if isinstance(e, ReadError | BuildError):
+        return str(e)
+    if isinstance(e, DocumentTimeout):
+        return (f"{input_name(path)}: took longer than {options.timeout:g} s to clean and render (--timeout);"
+                " nothing written for it")
+    if isinstance(e, OSError):  # the output folder: full, read-only, a folder where a file should go
+        what = display_name(e.filename) if isinstance(e.filename, str) else "an output"
+        return f"{input_name(path)}: cannot write {what}: {e.strerror or e}"
+    return f"{input_name(path)}: internal error ({type(e).__name__}: {e})"
+
+
+def _render_task(path: str, options: BuildOptions, learned_chrome: frozenset[str],
+                 source_path: str | None) -> tuple[list[tuple[str, bytes]] | None, str | None]:
+    """What a worker process does for one document: ``(editions, None)``, or ``(None,
+    reason)``. The deadline's SIGALRM is the worker's own (tasks run in its main thread)."""
+    try:
+        return render_one(path, options, learned_chrome, source_path), None
+    except (Exception, DocumentTimeout) as e:  # one bad input must not stop the batch
+        return None, _failure(path, e, options)
+
+
+def _worker_init() -> None:
+    """Ctrl-C reaches the whole process group: only the parent acts on it (it stops the
+    workers itself), so no worker prints a KeyboardInterrupt traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    """Worker processes started by a fork server (or spawned where there is none): a
+    fresh interpreter each, not a fork of a parent that may hold threads (tqdm) or locks."""
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
+                               initializer=_worker_init)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End the workers at once (a signal or an exception in the parent): what they were
+    rendering is discarded, as nothing of it was written. ``terminate_workers`` comes with
+    Python 3.14; before it, the pool's own process table."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            proc.terminate()
+        except (OSError, AttributeError):
+            pass
 
 
 def build_many(inputs: list[str], outdir: Path, options: BuildOptions = BuildOptions(),
-               progress: Callable[[list[Input]], Iterable[Input]] = lambda files: files) -> BatchResult:
+               progress: Callable[[list[Input]], Iterable[Input]] = lambda files: files,
+               jobs: int = 1) -> BatchResult:
     """Build every input into ``outdir``: files named one by one land in ``outdir`` itself;
     a folder's ``*.txt`` files (any case, found recursively, see ``files.find_inputs``) land
     in the same subfolders under ``outdir`` as under the folder, and their reports record
     that relative path (``source_path``). ``outdir`` is never read as input.
+
+    With ``jobs`` > 1 documents are read, cleaned and rendered in that many worker
+    processes; this process alone writes, in the order the documents finish, so outputs,
+    signals and the atomic writes are as with one job.
 
     Raises OSError when the inputs cannot be listed; a failure of one input is recorded
     in the result and the batch goes on. ``progress`` wraps the iteration (a progress bar).
@@ -127,24 +198,42 @@ def build_many(inputs: list[str], outdir: Path, options: BuildOptions = BuildOpt
     learned = _learn_from_folders(found.files, max_bytes=options.max_bytes)
     protected = frozenset(i for i in map(file_id, paths) if i)
     places = _output_places(found.files, outdir)
-    for item in progress(found.files):
+
+    def write(item: Input, editions: list[tuple[str, bytes]] | None, reason: str | None) -> None:
         path = item.path
+        if editions is not None:
+            try:
+                folder, stem = places[id(item)]
+                folder.mkdir(parents=True, exist_ok=True)
+                write_editions(path, folder, stem, editions, protected)
+                result.built.append(path)
+                return
+            except Exception as e:  # one bad input must not stop the batch
+                reason = _failure(path, e, options)
+        result.failures.append((path, reason or f"{input_name(path)}: not built"))
+
+    # standard input cannot be handed to another process; a single document is not worth one
+    parallel = [i for i in found.files if i.path != "-"] if jobs > 1 and len(found.files) > 1 else []
+    inline = [i for i in found.files if i.path == "-"] if parallel else found.files
+    for item in progress(inline) if not parallel else inline:
+        write(item, *_render_task(item.path, options, learned.get(item.path, frozenset()), item.relative))
+    if parallel:
+        pool = _pool(min(jobs, len(parallel)))
         try:
-            folder, stem = places[id(item)]
-            folder.mkdir(parents=True, exist_ok=True)
-            build_one(path, folder, stem, options, learned_chrome=learned.get(path, frozenset()),
-                      protected=protected, source_path=item.relative)
-            result.built.append(path)
-        except (ReadError, BuildError) as e:
-            result.failures.append((path, str(e)))
-        except DocumentTimeout:
-            result.failures.append((path, f"{input_name(path)}: took longer than {options.timeout:g} s to clean and"
-                                          " render (--timeout); nothing written for it"))
-        except OSError as e:  # the output folder: full, read-only, a folder where a file should go
-            what = display_name(e.filename) if isinstance(e.filename, str) else "an output"
-            result.failures.append((path, f"{input_name(path)}: cannot write {what}: {e.strerror or e}"))
-        except Exception as e:  # one bad input must not stop the batch
-            result.failures.append((path, f"{input_name(path)}: internal error ({type(e).__name__}: {e})"))
+            futures = {pool.submit(_render_task, i.path, options, learned.get(i.path, frozenset()), i.relative): i
+                       for i in parallel}
+            done = as_completed(futures)
+            # the progress bar counts documents as they finish, in whatever order
+            for _, future in zip(progress(parallel), done, strict=True):
+                write(futures[future], *future.result())
+            pool.shutdown(wait=True)
+        except BaseException:  # SIGINT, SIGTERM (SystemExit), a bug: the workers go at once
+            _stop_workers(pool)
+            raise
+    # the order of the inputs, whatever order the workers finished in
+    rank = {path: n for n, path in reversed(list(enumerate(paths)))}
+    result.built.sort(key=rank.__getitem__)
+    result.failures.sort(key=lambda f: rank[f[0]])
     return result
 
 

@@ -62,6 +62,17 @@ def _seconds(value: str) -> float:
     return seconds
 
 
+def _jobs(value: str) -> int:
+    """``--jobs``: a whole number of worker processes, at least 1."""
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value!r}")
+    return jobs
+
+
 def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--site", default="auto", metavar="NAME|auto",
                    help="site profile to use (default: auto, chosen from the text; see `cleaner sites`)")
@@ -118,6 +129,10 @@ together or not at all.""")
                    help="time limit for reading, cleaning and rendering one document (default: "
                         f"{DEFAULT_TIMEOUT:g}; 0: none); a document over it fails with a message naming "
                         "it, nothing is written for it, and the batch goes on (POSIX)")
+    p.add_argument("-j", "--jobs", type=_jobs, default=os.cpu_count() or 1, metavar="N",
+                   help="documents cleaned and rendered at once, each in its own worker process (default: "
+                        "the number of cores); the outputs are the same for any N, and only the main "
+                        "process writes them")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--toc", action="store_true", help="add a table of contents to the DOCX editions (a 公文 has none)")
     _add_common(p)
@@ -346,7 +361,8 @@ def _build(args: argparse.Namespace) -> int:
                            timeout=args.timeout or None, toc=args.toc)
     with _terminate_cleanly():
         try:
-            result = build_many(args.inputs, outdir, options, progress=lambda paths: _progress(paths, args.quiet))
+            result = build_many(args.inputs, outdir, options, progress=lambda paths: _progress(paths, args.quiet),
+                                jobs=args.jobs)
         except OSError as e:
             _say(f"cleaner build: cannot list the inputs: {e}")
             return EXIT_USAGE

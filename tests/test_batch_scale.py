@@ -1,0 +1,147 @@
+"""Batches at scale: many documents in worker processes (``--jobs``), with the same
+outputs as one job, the per-document time limit, and clean ends on SIGINT and SIGTERM."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = sorted((ROOT / "tests" / "corpus").glob("dev*/*.txt")) + sorted((ROOT / "seeds").glob("*.txt"))
+NAMES = ["{n:03}_{stem}.txt", "报告 {n}.txt", "{n}-Notice.TXT", "关于印发{n}号文件的通知.txt"]
+
+
+def env() -> dict[str, str]:
+    e = dict(os.environ)
+    e["PYTHONPATH"] = str(ROOT) + (os.pathsep + e["PYTHONPATH"] if e.get("PYTHONPATH") else "")
+    e["PYTHONIOENCODING"] = "utf-8"
+    e.pop("SOURCE_DATE_EPOCH", None)
+    return e
+
+
+def build(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "cleaner", "build", *args, "--quiet"], env=env(),
+                          capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def make_batch(root: Path, count: int) -> Path:
+    """``count`` inputs from the corpus cases and the seed under ``root/inbox``: varied
+    names (Chinese, spaces, upper-case .TXT), nested folders, two files of one name in
+    two folders, and one unreadable file (binary)."""
+    inbox = root / "inbox"
+    for n in range(count - 3):
+        src = SOURCES[n % len(SOURCES)]
+        sub = inbox.joinpath(*[f"{n % 3}区", "深层"][: 1 + (n % 5 == 0)])
+        sub.mkdir(parents=True, exist_ok=True)
+        name = NAMES[n % len(NAMES)].format(n=n, stem=src.stem[:20])
+        # one line of its own, so that no two inputs are the same document
+        (sub / name).write_bytes(src.read_bytes().rstrip() + f"\n\n本文件编号：第{n}号。\n".encode())
+    for folder in ("甲", "乙"):  # the same file name twice
+        (inbox / folder).mkdir(parents=True, exist_ok=True)
+        (inbox / folder / "同名.txt").write_bytes(SOURCES[0].read_bytes() + folder.encode())
+    (inbox / "坏文件.txt").write_bytes(bytes(range(256)) * 8)  # unreadable: binary
+    return inbox
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def temp_files(out: Path) -> list[Path]:
+    return [p for p in out.rglob("*") if p.name.startswith(".tmp")]
+
+
+# --------------------------------------------------------------------------- --jobs
+
+
+def test_two_jobs_give_the_outputs_of_one(tmp_path: Path) -> None:
+    inbox = make_batch(tmp_path, 40)
+    one, two = tmp_path / "one", tmp_path / "two"
+    p1 = build(str(inbox), "-o", str(one), "--to", "txt,md", "--jobs", "1")
+    p2 = build(str(inbox), "-o", str(two), "--to", "txt,md", "--jobs", "2")
+    assert p1.returncode == p2.returncode == 1, p1.stderr + p2.stderr  # the binary file
+    assert p1.stderr.replace(str(one), "OUT") == p2.stderr.replace(str(two), "OUT")  # in the order of the inputs
+    assert "39 of 40 input(s) built" in p2.stderr and "坏文件.txt" in p2.stderr
+    first, second = outputs(one), outputs(two)
+    assert len([n for n in first if n.endswith(".report.json")]) == 39
+    assert first.keys() == second.keys()
+    assert [n for n in first if first[n] != second[n]] == []
+
+
+@pytest.mark.slow
+def test_two_jobs_give_the_outputs_of_one_with_every_edition(tmp_path: Path) -> None:
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for src in SOURCES[:5]:
+        (inbox / src.name).write_bytes(src.read_bytes())
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert build(str(inbox), "-o", str(one), "--jobs", "1").returncode == 0
+    assert build(str(inbox), "-o", str(two), "--jobs", "2").returncode == 0
+    first, second = outputs(one), outputs(two)
+    assert any(n.endswith(".zh-Hant.pdf") for n in first)
+    assert first.keys() == second.keys() and [n for n in first if first[n] != second[n]] == []
+
+
+def test_jobs_must_be_a_positive_whole_number(tmp_path: Path) -> None:
+    for value in ("0", "-2", "two"):
+        p = build(str(SOURCES[0]), "-o", str(tmp_path / "out"), "--jobs", value)
+        assert p.returncode == 2 and "argument -j/--jobs" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_the_time_limit_holds_in_a_worker(tmp_path: Path) -> None:
+    """--timeout is the worker's own SIGALRM: the slow document fails alone, with its name."""
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for src in SOURCES[:3]:
+        (inbox / src.name).write_bytes(src.read_bytes())
+    (inbox / "big.txt").write_bytes(SOURCES[0].read_bytes()
+                                    + "".join(f"第{i}项工作已经完成，成效明显。\n" for i in range(20000)).encode())
+    out = tmp_path / "out"
+    started = time.monotonic()
+    p = build(str(inbox), "-o", str(out), "--to", "txt", "--timeout", "0.5", "--jobs", "2")
+    assert p.returncode == 1, p.stderr
+    failed = [ln for ln in p.stderr.splitlines() if "FAILED" in ln]
+    assert len(failed) == 1 and "big.txt" in failed[0] and "--timeout" in failed[0], p.stderr
+    assert "3 of 4 input(s) built" in p.stderr
+    assert not (out / "big.txt").exists() and not temp_files(out)
+    assert time.monotonic() - started < 30
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_ends_a_parallel_batch_cleanly(tmp_path: Path, sig: int) -> None:
+    """SIGINT (Ctrl-C reaches the whole process group) or SIGTERM (the parent only) in the
+    middle of a two-job batch: exit 128 + N, no temporary or partial file, every document
+    that has outputs has all of them, and no worker is left running."""
+    inbox = make_batch(tmp_path, 150)
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "cleaner", "build", str(inbox), "-o", str(out), "--to", "txt,md",
+                             "--jobs", "2", "--quiet"], env=env(), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(out.rglob("*.report.json"))) < 10:
+        time.sleep(0.02)
+    os.killpg(proc.pid, sig) if sig == signal.SIGINT else proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + sig, err
+    assert "Traceback" not in err, err
+    assert temp_files(out) == []
+    reports = list(out.rglob("*.report.json"))
+    assert 10 <= len(reports) < 149, "the batch ended before its end"
+    for report in reports:
+        stem = report.name.removesuffix(".report.json")
+        assert (report.parent / f"{stem}.txt").stat().st_size > 0 and (report.parent / f"{stem}.md").exists()
+    assert len(list(out.rglob("*.txt"))) == len(reports)
+    alive = ["?"]
+    for _ in range(50):  # the fork server and its helpers end when they see the parent gone
+        alive = subprocess.run(["pgrep", "-a", "-s", str(proc.pid)], capture_output=True, text=True).stdout.split("\n")
+        alive = [a for a in alive if a]
+        if not alive:
+            break
+        time.sleep(0.1)
+    assert alive == [], "worker processes outlived the batch"

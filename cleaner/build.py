@@ -9,9 +9,11 @@ what happened.
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -19,11 +21,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import sites
+from .batch import Manifest, expected_record, report_facts, sha256_file
 from .chrome import learn_chrome
 from .editions import render_editions
-from .files import Input, display_name, file_id, find_inputs, input_name, unique_stems, write_set
+from .files import Input, _signals_held, display_name, file_id, find_inputs, input_name, unique_stems, write_set
 from .pipeline import load, read_source
 from .read import DEFAULT_MAX_BYTES, ReadError
+
+#: seconds between two writes of the manifest during a batch (and once at its end)
+MANIFEST_EVERY = 1.0
 
 
 class BuildError(Exception):
@@ -85,6 +91,8 @@ class BatchResult:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     #: files in the folders that are not *.txt
     other_files: int = 0
+    #: inputs not built again: their outputs are current (``batch.Manifest.current``)
+    current: list[str] = field(default_factory=list)
 
 
 def render_one(path: str, options: BuildOptions = BuildOptions(), learned_chrome: frozenset[str] = frozenset(),
@@ -179,7 +187,7 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
 
 def build_many(inputs: list[str], outdir: Path, options: BuildOptions = BuildOptions(),
                progress: Callable[[list[Input]], Iterable[Input]] = lambda files: files,
-               jobs: int = 1) -> BatchResult:
+               jobs: int = 1, manifest: bool = False, force: bool = False) -> BatchResult:
     """Build every input into ``outdir``: files named one by one land in ``outdir`` itself;
     a folder's ``*.txt`` files (any case, found recursively, see ``files.find_inputs``) land
     in the same subfolders under ``outdir`` as under the folder, and their reports record
@@ -188,6 +196,11 @@ def build_many(inputs: list[str], outdir: Path, options: BuildOptions = BuildOpt
     With ``jobs`` > 1 documents are read, cleaned and rendered in that many worker
     processes; this process alone writes, in the order the documents finish, so outputs,
     signals and the atomic writes are as with one job.
+
+    With ``manifest``, ``OUTDIR/manifest.json`` (``batch.Manifest``) records each document
+    as soon as its set is written, and documents whose record is current are not built
+    again (``result.current``) unless ``force``: a rerun builds only what changed, or what
+    an interrupted run had not finished.
 
     Raises OSError when the inputs cannot be listed; a failure of one input is recorded
     in the result and the batch goes on. ``progress`` wraps the iteration (a progress bar).
@@ -198,6 +211,23 @@ def build_many(inputs: list[str], outdir: Path, options: BuildOptions = BuildOpt
     learned = _learn_from_folders(found.files, max_bytes=options.max_bytes)
     protected = frozenset(i for i in map(file_id, paths) if i)
     places = _output_places(found.files, outdir)
+    book = Manifest.load(outdir) if manifest else None
+    expected: dict[int, dict[str, object]] = {}
+    saved = [time.monotonic()]
+
+    def key(item: Input) -> str:
+        folder, stem = places[id(item)]
+        return (folder / stem).relative_to(outdir).as_posix()
+
+    def record(item: Input, status: str, **fields: object) -> None:
+        if book is not None:
+            book.put(key(item), {**expected[id(item)], "input": item.relative or item.path, "status": status,
+                                 **fields})
+
+    def save(final: bool = False) -> None:
+        if book is not None and (final or time.monotonic() - saved[0] >= MANIFEST_EVERY):
+            book.save()
+            saved[0] = time.monotonic()
 
     def write(item: Input, editions: list[tuple[str, bytes]] | None, reason: str | None) -> None:
         path = item.path
@@ -205,16 +235,49 @@ def build_many(inputs: list[str], outdir: Path, options: BuildOptions = BuildOpt
             try:
                 folder, stem = places[id(item)]
                 folder.mkdir(parents=True, exist_ok=True)
-                write_editions(path, folder, stem, editions, protected)
+                with _signals_held():  # the set and its record: a signal waits until both are there
+                    written = write_editions(path, folder, stem, editions, protected)
+                    record(item, "built", outputs={t.relative_to(outdir).as_posix(): hashlib.sha256(data).hexdigest()
+                                                   for t, (_, data) in zip(written, editions, strict=True)},
+                           **report_facts(editions[0][1]))
                 result.built.append(path)
+                save()
                 return
             except Exception as e:  # one bad input must not stop the batch
                 reason = _failure(path, e, options)
-        result.failures.append((path, reason or f"{input_name(path)}: not built"))
+        reason = reason or f"{input_name(path)}: not built"
+        result.failures.append((path, reason))
+        record(item, "failed", reason=reason)
+        save()
 
+    todo = found.files
+    if book is not None:
+        for item in found.files:
+            sha = sha256_file(item.path) if item.path != "-" else None
+            expected[id(item)] = expected_record(sha, options, learned.get(item.path, frozenset()), item.relative)
+        if not force:
+            fresh = {id(i) for i in found.files if book.current(key(i), expected[id(i)])}
+            result.current = [i.path for i in found.files if id(i) in fresh]
+            todo = [i for i in found.files if id(i) not in fresh]
+    try:
+        _run(todo, options, learned, progress, jobs, write)
+    finally:
+        save(final=True)
+    # the order of the inputs, whatever order the workers finished in
+    rank = {path: n for n, path in reversed(list(enumerate(paths)))}
+    result.built.sort(key=rank.__getitem__)
+    result.failures.sort(key=lambda f: rank[f[0]])
+    return result
+
+
+def _run(files: list[Input], options: BuildOptions, learned: dict[str, frozenset[str]],
+         progress: Callable[[list[Input]], Iterable[Input]], jobs: int,
+         write: Callable[[Input, list[tuple[str, bytes]] | None, str | None], None]) -> None:
+    """Render each of ``files`` (in ``jobs`` worker processes when more than one) and hand
+    the outcome to ``write``, in this process."""
     # standard input cannot be handed to another process; a single document is not worth one
-    parallel = [i for i in found.files if i.path != "-"] if jobs > 1 and len(found.files) > 1 else []
-    inline = [i for i in found.files if i.path == "-"] if parallel else found.files
+    parallel = [i for i in files if i.path != "-"] if jobs > 1 and len(files) > 1 else []
+    inline = [i for i in files if i.path == "-"] if parallel else files
     for item in progress(inline) if not parallel else inline:
         write(item, *_render_task(item.path, options, learned.get(item.path, frozenset()), item.relative))
     if parallel:
@@ -230,11 +293,6 @@ def build_many(inputs: list[str], outdir: Path, options: BuildOptions = BuildOpt
         except BaseException:  # SIGINT, SIGTERM (SystemExit), a bug: the workers go at once
             _stop_workers(pool)
             raise
-    # the order of the inputs, whatever order the workers finished in
-    rank = {path: n for n, path in reversed(list(enumerate(paths)))}
-    result.built.sort(key=rank.__getitem__)
-    result.failures.sort(key=lambda f: rank[f[0]])
-    return result
 
 
 def _output_places(files: list[Input], outdir: Path) -> dict[int, tuple[Path, str]]:

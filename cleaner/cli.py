@@ -133,6 +133,11 @@ together or not at all.""")
                    help="documents cleaned and rendered at once, each in its own worker process (default: "
                         "the number of cores); the outputs are the same for any N, and only the main "
                         "process writes them")
+    p.add_argument("--manifest", action="store_true",
+                   help="keep OUTDIR/manifest.json, a record of each document (input and output SHA-256, "
+                        "version, options), updated as documents finish; a rerun skips the documents whose "
+                        "outputs are current and builds only what changed or was not finished")
+    p.add_argument("--force", action="store_true", help="with --manifest: build every document again")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--toc", action="store_true", help="add a table of contents to the DOCX editions (a 公文 has none)")
     _add_common(p)
@@ -182,6 +187,8 @@ def _validate(args: argparse.Namespace) -> None:
                 _usage_error(args, f"--variant applies only to Traditional editions; --to {args.to} makes none "
                                    f"(they are made for {', '.join(TRADITIONAL_FORMATS)})")
         args.variant = args.variant or "tw"
+        if args.force and not args.manifest:
+            _usage_error(args, "--force applies only with --manifest (without it every document is built anyway)")
         if args.inputs.count("-") > 1:
             _usage_error(args, "- (standard input) is given more than once")
     if args.command != "sites" and args.site != "auto":
@@ -362,7 +369,7 @@ def _build(args: argparse.Namespace) -> int:
     with _terminate_cleanly():
         try:
             result = build_many(args.inputs, outdir, options, progress=lambda paths: _progress(paths, args.quiet),
-                                jobs=args.jobs)
+                                jobs=args.jobs, manifest=args.manifest, force=args.force)
         except OSError as e:
             _say(f"cleaner build: cannot list the inputs: {e}")
             return EXIT_USAGE
@@ -373,6 +380,8 @@ def _build(args: argparse.Namespace) -> int:
         others += f"; {result.other_files} other file(s) skipped (not *.txt)"
     if result.skipped:
         others += f"; {len(result.skipped)} skipped as said above"
+    if result.current:
+        others += f"; {len(result.current)} up to date (manifest.json), not built again"
     if not result.paths:
         _say(f"cleaner build: no input files (folders are searched for *.txt){others}")
         return EXIT_USAGE

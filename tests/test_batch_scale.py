@@ -3,6 +3,8 @@ outputs as one job, the per-document time limit, and clean ends on SIGINT and SI
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import signal
 import subprocess
@@ -53,6 +55,15 @@ def outputs(out: Path) -> dict[str, bytes]:
     return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
+def reports(out: Path) -> list[Path]:
+    """The report of each document written so far (not one staged in a ``.tmp-`` folder)."""
+    found = []
+    for top, dirs, names in os.walk(out):  # while the batch runs: folders come and go, os.walk shrugs
+        dirs[:] = [d for d in dirs if not d.startswith(".tmp")]
+        found += [Path(top, n) for n in names if n.endswith(".report.json")]
+    return found
+
+
 def temp_files(out: Path) -> list[Path]:
     return [p for p in out.rglob("*") if p.name.startswith(".tmp")]
 
@@ -61,15 +72,15 @@ def temp_files(out: Path) -> list[Path]:
 
 
 def test_two_jobs_give_the_outputs_of_one(tmp_path: Path) -> None:
-    inbox = make_batch(tmp_path, 40)
+    inbox = make_batch(tmp_path, 24)
     one, two = tmp_path / "one", tmp_path / "two"
     p1 = build(str(inbox), "-o", str(one), "--to", "txt,md", "--jobs", "1")
     p2 = build(str(inbox), "-o", str(two), "--to", "txt,md", "--jobs", "2")
     assert p1.returncode == p2.returncode == 1, p1.stderr + p2.stderr  # the binary file
     assert p1.stderr.replace(str(one), "OUT") == p2.stderr.replace(str(two), "OUT")  # in the order of the inputs
-    assert "39 of 40 input(s) built" in p2.stderr and "坏文件.txt" in p2.stderr
+    assert "23 of 24 input(s) built" in p2.stderr and "坏文件.txt" in p2.stderr
     first, second = outputs(one), outputs(two)
-    assert len([n for n in first if n.endswith(".report.json")]) == 39
+    assert len([n for n in first if n.endswith(".report.json")]) == 23
     assert first.keys() == second.keys()
     assert [n for n in first if first[n] != second[n]] == []
 
@@ -118,25 +129,25 @@ def test_a_signal_ends_a_parallel_batch_cleanly(tmp_path: Path, sig: int) -> Non
     """SIGINT (Ctrl-C reaches the whole process group) or SIGTERM (the parent only) in the
     middle of a two-job batch: exit 128 + N, no temporary or partial file, every document
     that has outputs has all of them, and no worker is left running."""
-    inbox = make_batch(tmp_path, 150)
+    inbox = make_batch(tmp_path, 80)
     out = tmp_path / "out"
     proc = subprocess.Popen([sys.executable, "-m", "cleaner", "build", str(inbox), "-o", str(out), "--to", "txt,md",
                              "--jobs", "2", "--quiet"], env=env(), stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and len(list(out.rglob("*.report.json"))) < 10:
+    while time.monotonic() < deadline and len(reports(out)) < 10:
         time.sleep(0.02)
     os.killpg(proc.pid, sig) if sig == signal.SIGINT else proc.send_signal(sig)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 128 + sig, err
     assert "Traceback" not in err, err
     assert temp_files(out) == []
-    reports = list(out.rglob("*.report.json"))
-    assert 10 <= len(reports) < 149, "the batch ended before its end"
-    for report in reports:
+    written = reports(out)
+    assert 10 <= len(written) < 79, "the batch ended before its end"
+    for report in written:
         stem = report.name.removesuffix(".report.json")
         assert (report.parent / f"{stem}.txt").stat().st_size > 0 and (report.parent / f"{stem}.md").exists()
-    assert len(list(out.rglob("*.txt"))) == len(reports)
+    assert len(list(out.rglob("*.txt"))) == len(written)
     alive = ["?"]
     for _ in range(50):  # the fork server and its helpers end when they see the parent gone
         alive = subprocess.run(["pgrep", "-a", "-s", str(proc.pid)], capture_output=True, text=True).stdout.split("\n")
@@ -145,3 +156,110 @@ def test_a_signal_ends_a_parallel_batch_cleanly(tmp_path: Path, sig: int) -> Non
             break
         time.sleep(0.1)
     assert alive == [], "worker processes outlived the batch"
+
+
+# --------------------------------------------------------------------------- --manifest: incremental, resumable
+
+
+def stamps(out: Path) -> dict[str, tuple[int, int]]:
+    """Each output's inode and modification time: a rewrite (write_set renames) changes both."""
+    return {str(p.relative_to(out)): (p.stat().st_ino, p.stat().st_mtime_ns) for p in sorted(out.rglob("*"))
+            if p.is_file() and p.name != "manifest.json"}
+
+
+def built_count(stderr: str) -> tuple[int, int]:
+    line = next(ln for ln in stderr.splitlines() if "input(s) built into" in ln)
+    n, _, total = line.split(": ", 1)[1].split(" ")[:3]
+    return int(n), int(total)
+
+
+def test_a_second_run_skips_every_current_document(tmp_path: Path) -> None:
+    inbox = make_batch(tmp_path, 30)
+    out = tmp_path / "out"
+    first = build(str(inbox), "-o", str(out), "--to", "txt,md", "--jobs", "2", "--manifest")
+    assert first.returncode == 1 and built_count(first.stderr) == (29, 30), first.stderr
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    records = {r["output"]: r for r in manifest["documents"]}
+    assert len(records) == 30 and sum(r["status"] == "built" for r in records.values()) == 29
+    bad = records["坏文件"]
+    assert bad["status"] == "failed" and "binary" in bad["reason"] and "outputs" not in bad
+    good = records["甲/同名"]
+    assert good["input"] == "甲/同名.txt" and good["options"]["formats"] == ["md", "txt"]
+    assert sorted(good["outputs"]) == ["甲/同名.md", "甲/同名.report.json", "甲/同名.txt"]
+    assert good["outputs"]["甲/同名.txt"] == hashlib.sha256((out / "甲/同名.txt").read_bytes()).hexdigest()
+    assert good["sha256"] == hashlib.sha256((inbox / "甲/同名.txt").read_bytes()).hexdigest()
+    before = stamps(out)
+
+    second = build(str(inbox), "-o", str(out), "--to", "txt,md", "--jobs", "2", "--manifest")
+    assert built_count(second.stderr) == (0, 30) and "29 up to date" in second.stderr, second.stderr
+    assert second.returncode == 1 and "坏文件.txt" in second.stderr  # a failure is tried again
+    assert stamps(out) == before
+
+
+def test_changing_one_input_rebuilds_exactly_that_one(tmp_path: Path) -> None:
+    inbox = make_batch(tmp_path, 30)
+    out = tmp_path / "out"
+    build(str(inbox), "-o", str(out), "--to", "txt,md", "--manifest")
+    before = stamps(out)
+    changed = next(inbox.rglob("000_*.txt"))
+    changed.write_bytes(changed.read_bytes().replace("本文件编号".encode(), "本文件修订编号".encode()))
+    gone = next(out.rglob("报告 1.md"))  # an output deleted by hand is built again too
+    gone.unlink()
+    again = build(str(inbox), "-o", str(out), "--to", "txt,md", "--manifest")
+    assert built_count(again.stderr) == (2, 30), again.stderr
+    after = stamps(out)
+    rewritten = sorted(Path(n).name for n in after if after[n] != before.get(n))
+    stem = changed.name.removesuffix(".txt")
+    assert rewritten == sorted([f"{stem}.md", f"{stem}.report.json", f"{stem}.txt",
+                                "报告 1.md", "报告 1.report.json", "报告 1.txt"])
+    report = json.loads((out / changed.relative_to(inbox)).with_suffix(".report.json").read_text("utf-8"))
+    assert report["sha256"] == hashlib.sha256(changed.read_bytes()).hexdigest()
+
+
+def test_other_options_or_force_build_everything_again(tmp_path: Path) -> None:
+    inbox = make_batch(tmp_path, 12)
+    out = tmp_path / "out"
+    build(str(inbox), "-o", str(out), "--to", "txt", "--manifest")
+    assert built_count(build(str(inbox), "-o", str(out), "--to", "txt", "--manifest").stderr) == (0, 12)
+    assert built_count(build(str(inbox), "-o", str(out), "--to", "txt,md", "--manifest").stderr) == (11, 12)
+    assert built_count(build(str(inbox), "-o", str(out), "--to", "txt,md", "--manifest", "--force").stderr) == (11, 12)
+    assert build(str(inbox), "-o", str(out), "--force").returncode == 2  # --force needs --manifest
+
+
+def test_the_manifest_is_deterministic(tmp_path: Path) -> None:
+    inbox = make_batch(tmp_path, 20)
+    one, two = tmp_path / "one", tmp_path / "two"
+    build(str(inbox), "-o", str(one), "--to", "txt,md", "--jobs", "1", "--manifest")
+    build(str(inbox), "-o", str(two), "--to", "txt,md", "--jobs", "2", "--manifest")
+    assert (one / "manifest.json").read_bytes() == (two / "manifest.json").read_bytes()
+    assert outputs(one) == outputs(two)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_an_interrupted_batch_resumes_without_building_a_document_twice(tmp_path: Path, sig: int) -> None:
+    inbox = make_batch(tmp_path, 120)
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "cleaner", "build", str(inbox), "-o", str(out), "--to", "txt,md",
+                             "--jobs", "2", "--quiet", "--manifest"], env=env(), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(reports(out)) < 20:
+        time.sleep(0.02)
+    os.killpg(proc.pid, sig) if sig == signal.SIGINT else proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + sig, err
+    assert temp_files(out) == []
+    finished = stamps(out)
+    done = len([n for n in finished if n.endswith(".report.json")])
+    assert 20 <= done < 119
+    recorded = json.loads((out / "manifest.json").read_text("utf-8"))["documents"]
+    assert len([r for r in recorded if r["status"] == "built"]) == done  # every finished document is on record
+
+    rerun = build(str(inbox), "-o", str(out), "--to", "txt,md", "--jobs", "2", "--manifest")
+    assert built_count(rerun.stderr) == (119 - done, 120), rerun.stderr
+    after = stamps(out)
+    assert {n: after[n] for n in finished} == finished, "a finished document was built again"
+    whole = tmp_path / "whole"
+    build(str(inbox), "-o", str(whole), "--to", "txt,md", "--jobs", "2", "--manifest")
+    assert outputs(out) == outputs(whole)  # the outputs and the manifest of an uninterrupted run

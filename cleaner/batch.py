@@ -1,0 +1,103 @@
+"""A batch's own records in OUTDIR: the manifest that makes reruns incremental.
+
+``OUTDIR/manifest.json`` holds one record per document, keyed by its output stem below
+OUTDIR (``sub/a``): the input as named, its SHA-256, the cleaner version, the options
+that change outputs, the chrome learned from its folder, the status (``built`` or
+``failed`` with the reason), and every output with its SHA-256, plus what the summary
+shows (title, date, site profile, truncation, warnings by kind). A document is skipped
+when its record is current: the same input bytes, version, options and learned chrome,
+and every recorded output present with the recorded hash. The file is deterministic
+(sorted, no clock) and written atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .files import write_atomic
+
+MANIFEST = "manifest.json"
+SCHEMA = "cleaner.manifest/1"
+
+
+def sha256_file(path: str | Path) -> str | None:
+    """The file's SHA-256 in hex, or None when it cannot be read."""
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+def options_key(options: Any) -> dict[str, Any]:
+    """The build options that change what is written (not --jobs, --timeout, --quiet)."""
+    return {"formats": sorted(options.formats), "traditional": options.traditional, "variant": options.variant,
+            "site": options.site, "max_bytes": options.max_bytes, "toc": options.toc}
+
+
+def chrome_key(lines: frozenset[str]) -> str:
+    """A short stable name of the chrome lines learned from a document's folder."""
+    return hashlib.sha256("\n".join(sorted(lines)).encode("utf-8")).hexdigest()[:16] if lines else ""
+
+
+def report_facts(report: bytes) -> dict[str, Any]:
+    """What the summary shows of a document, from its report.json."""
+    r = json.loads(report)
+    kinds = Counter(w.get("kind", "?") for w in r.get("warnings", []))
+    return {"title": r.get("title", ""), "date": r.get("meta", {}).get("date", ""),
+            "profile": r.get("profile", ""), "truncated": bool(r.get("truncated")),
+            "counts": {k: v for k, v in r.get("counts", {}).items() if isinstance(v, int)},
+            "warnings": dict(sorted(kinds.items()))}
+
+
+@dataclass
+class Manifest:
+    outdir: Path
+    records: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, outdir: Path) -> Manifest:
+        """The manifest of ``outdir``; empty when there is none or it cannot be read (then
+        everything is built again, which is always safe)."""
+        try:
+            data = json.loads((outdir / MANIFEST).read_text("utf-8"))
+            records = {r["output"]: r for r in data["documents"] if isinstance(r, dict) and "output" in r}
+        except (OSError, ValueError, KeyError, TypeError):
+            records = {}
+        return cls(outdir, records)
+
+    def current(self, key: str, expected: dict[str, Any]) -> bool:
+        """Whether the record ``key`` was built from what ``expected`` says (input hash,
+        version, options, chrome, source path) and its outputs are all there, unchanged."""
+        r = self.records.get(key)
+        if not r or r.get("status") != "built" or not expected.get("sha256"):
+            return False
+        if any(r.get(k) != v for k, v in expected.items()):
+            return False
+        outputs = r.get("outputs") or {}
+        return bool(outputs) and all(sha256_file(self.outdir / name) == sha for name, sha in outputs.items())
+
+    def put(self, key: str, record: dict[str, Any]) -> None:
+        self.records[key] = {"output": key, **record}
+
+    def data(self) -> bytes:
+        docs = [dict(sorted(self.records[k].items())) for k in sorted(self.records)]
+        body = {"schema": SCHEMA, "cleaner": __version__, "documents": docs}
+        return (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+    def save(self) -> None:
+        write_atomic(self.outdir / MANIFEST, self.data())
+
+
+def expected_record(sha: str | None, options: Any, chrome: frozenset[str], source_path: str | None) -> dict[str, Any]:
+    return {"sha256": sha, "cleaner": __version__, "options": options_key(options), "chrome": chrome_key(chrome),
+            "source_path": source_path}

@@ -12,7 +12,9 @@ and every recorded output present with the recorded hash. The file is determinis
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -23,6 +25,8 @@ from . import __version__
 from .files import write_atomic
 
 MANIFEST = "manifest.json"
+SUMMARY_JSON = "summary.json"
+SUMMARY_CSV = "summary.csv"
 SCHEMA = "cleaner.manifest/1"
 
 
@@ -101,3 +105,61 @@ class Manifest:
 def expected_record(sha: str | None, options: Any, chrome: frozenset[str], source_path: str | None) -> dict[str, Any]:
     return {"sha256": sha, "cleaner": __version__, "options": options_key(options), "chrome": chrome_key(chrome),
             "source_path": source_path}
+
+
+def document_row(output: str, record: dict[str, Any], status: str | None = None) -> dict[str, Any]:
+    """One input's row of the summary, from its record: ``status`` is ``built``,
+    ``current`` (not built again: its outputs were up to date) or ``failed``."""
+    return {"input": record.get("input", ""), "output": output, "status": status or record.get("status", "failed"),
+            "reason": record.get("reason", ""), "title": record.get("title", ""), "date": record.get("date", ""),
+            "profile": record.get("profile", ""), "truncated": bool(record.get("truncated")),
+            "counts": record.get("counts", {}), "warnings": record.get("warnings", {}),
+            "outputs": sorted(record.get("outputs") or {})}
+
+
+def totals(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    kinds: Counter[str] = Counter()
+    for r in rows:
+        kinds.update(r["warnings"])
+    status = Counter(r["status"] for r in rows)
+    return {"inputs": len(rows), "built": status["built"], "current": status["current"], "failed": status["failed"],
+            "truncated": sum(r["truncated"] for r in rows), "warnings": dict(sorted(kinds.items()))}
+
+
+CSV_COLUMNS = ["input", "output", "status", "reason", "title", "date", "profile", "truncated", "removed_lines",
+               "warnings", "warning_kinds", "outputs"]
+
+
+def summary_csv(rows: list[dict[str, Any]]) -> bytes:
+    """One row per input; warnings by kind as ``kind=n; kind=n``, outputs separated by spaces."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    for r in rows:
+        w.writerow([r["input"], r["output"], r["status"], r["reason"], r["title"], r["date"], r["profile"],
+                    "yes" if r["truncated"] else "", r["counts"].get("removed_lines", ""),
+                    sum(r["warnings"].values()), "; ".join(f"{k}={n}" for k, n in r["warnings"].items()),
+                    " ".join(r["outputs"])])
+    return buf.getvalue().encode("utf-8")
+
+
+def summary_json(rows: list[dict[str, Any]]) -> bytes:
+    body = {"schema": "cleaner.summary/1", "cleaner": __version__, "totals": totals(rows), "documents": rows}
+    return (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def write_summary(outdir: Path, rows: list[dict[str, Any]]) -> None:
+    write_atomic(outdir / SUMMARY_JSON, summary_json(rows))
+    write_atomic(outdir / SUMMARY_CSV, summary_csv(rows))
+
+
+def summary_lines(rows: list[dict[str, Any]]) -> list[str]:
+    """The end-of-batch table for stderr: how many were built, up to date, failed (their
+    reasons are said above), how many are truncated, and the warnings by kind."""
+    t = totals(rows)
+    lines = [f"  built       {t['built']}", f"  up to date  {t['current']}",
+             f"  failed      {t['failed']}" + ("  (reasons above)" if t["failed"] else "")]
+    lines.append(f"  truncated   {t['truncated']}")  # which ones: summary.csv, not here (a name here reads as a failure)
+    kinds = ", ".join(f"{k} {n}" for k, n in sorted(t["warnings"].items(), key=lambda kv: (-kv[1], kv[0])))
+    lines.append(f"  warnings    {sum(t['warnings'].values())}" + (f"  ({kinds})" if kinds else ""))
+    return lines

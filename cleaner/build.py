@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import sites
-from .batch import Manifest, expected_record, report_facts, sha256_file
+from .batch import Manifest, document_row, expected_record, report_facts, sha256_file, write_summary
 from .chrome import learn_chrome
 from .editions import render_editions
-from .files import Input, _signals_held, display_name, file_id, find_inputs, input_name, unique_stems, write_set
+from .files import Input, display_name, file_id, find_inputs, input_name, unique_stems, write_set
 from .pipeline import load, read_source
 from .read import DEFAULT_MAX_BYTES, ReadError
 
@@ -66,6 +66,31 @@ def deadline(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+@contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """SIGINT, SIGTERM and SIGHUP that arrive in the block act when it ends: their handlers
+    (KeyboardInterrupt, ``cli._terminate_cleanly``) run then, not between a document's
+    writing and its record. Python handlers, not a signal mask: a signal whose handler is
+    still pending when the block starts is caught too. Main thread only; elsewhere nothing
+    is deferred."""
+    got: list[int] = []
+    saved: dict[int, object] = {}
+    try:
+        for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+            if hasattr(signal, name):
+                sig = getattr(signal, name)
+                saved[sig] = signal.signal(sig, lambda signum, frame: got.append(signum))
+    except ValueError:  # not the main thread
+        pass
+    try:
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)  # type: ignore[arg-type]
+        for sig in dict.fromkeys(got):
+            signal.raise_signal(sig)
+
+
 @dataclass(frozen=True)
 class BuildOptions:
     formats: frozenset[str] = frozenset({"txt", "md", "docx", "pdf"})
@@ -93,6 +118,8 @@ class BatchResult:
     other_files: int = 0
     #: inputs not built again: their outputs are current (``batch.Manifest.current``)
     current: list[str] = field(default_factory=list)
+    #: one row per input, in input order (``batch.document_row``): what the summary shows
+    documents: list[dict[str, object]] = field(default_factory=list)
 
 
 def render_one(path: str, options: BuildOptions = BuildOptions(), learned_chrome: frozenset[str] = frozenset(),
@@ -219,10 +246,13 @@ def build_many(inputs: list[str], outdir: Path, options: BuildOptions = BuildOpt
         folder, stem = places[id(item)]
         return (folder / stem).relative_to(outdir).as_posix()
 
+    records: dict[int, dict[str, object]] = {}
+
     def record(item: Input, status: str, **fields: object) -> None:
+        records[id(item)] = {**expected.get(id(item), {}), "input": item.relative or item.path, "status": status,
+                             **fields}
         if book is not None:
-            book.put(key(item), {**expected[id(item)], "input": item.relative or item.path, "status": status,
-                                 **fields})
+            book.put(key(item), records[id(item)])
 
     def save(final: bool = False) -> None:
         if book is not None and (final or time.monotonic() - saved[0] >= MANIFEST_EVERY):
@@ -235,7 +265,7 @@ def build_many(inputs: list[str], outdir: Path, options: BuildOptions = BuildOpt
             try:
                 folder, stem = places[id(item)]
                 folder.mkdir(parents=True, exist_ok=True)
-                with _signals_held():  # the set and its record: a signal waits until both are there
+                with _signals_deferred():  # the set and its record: a signal waits until both are there
                     written = write_editions(path, folder, stem, editions, protected)
                     record(item, "built", outputs={t.relative_to(outdir).as_posix(): hashlib.sha256(data).hexdigest()
                                                    for t, (_, data) in zip(written, editions, strict=True)},
@@ -259,10 +289,16 @@ def build_many(inputs: list[str], outdir: Path, options: BuildOptions = BuildOpt
             fresh = {id(i) for i in found.files if book.current(key(i), expected[id(i)])}
             result.current = [i.path for i in found.files if id(i) in fresh]
             todo = [i for i in found.files if id(i) not in fresh]
+            records.update({id(i): book.records[key(i)] for i in found.files if id(i) in fresh})
     try:
         _run(todo, options, learned, progress, jobs, write)
     finally:
         save(final=True)
+    current = {id(i) for i in found.files if i.path in set(result.current)}
+    result.documents = [document_row(key(i), records.get(id(i), {"input": i.relative or i.path}),
+                                     "current" if id(i) in current else None) for i in found.files]
+    if book is not None:
+        write_summary(outdir, result.documents)
     # the order of the inputs, whatever order the workers finished in
     rank = {path: n for n, path in reversed(list(enumerate(paths)))}
     result.built.sort(key=rank.__getitem__)

@@ -387,16 +387,44 @@ def _build(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     for _, reason in result.failures:
         _say(f"cleaner build: FAILED {reason}")
+    if len(result.paths) > 1:
+        from .batch import summary_lines
+
+        _say("cleaner build: summary" + (" (also in summary.json and summary.csv)" if args.manifest else ""))
+        for line in summary_lines(result.documents):
+            _say(line)
     _say(f"cleaner build: {len(result.built)} of {len(result.paths)} input(s) built into {display_name(str(outdir))}"
          + others)
     return EXIT_SOME_FAILED if result.failures else EXIT_OK
 
 
 def _progress(paths: list, quiet: bool) -> Iterable:
-    if quiet or len(paths) < 2 or sys.stderr is None or not sys.stderr.isatty():
+    if quiet or len(paths) < 2 or sys.stderr is None:
         return paths
+    if not sys.stderr.isatty():  # a log file: a plain line at every tenth of the batch
+        return _progress_lines(paths)
     from tqdm import tqdm
     return tqdm(paths, unit="file", desc="cleaner build", file=sys.stderr)
+
+
+PROGRESS_MIN = 20  # documents: smaller batches get no progress lines in a log
+
+
+def _progress_lines(paths: list) -> Iterable:
+    """Yield ``paths``, saying on stderr how far the batch is at each tenth of it (when it
+    holds at least PROGRESS_MIN documents): ``cleaner build: 30 of 60 documents (50%), 12 s,
+    150/min``."""
+    import time
+
+    total = len(paths)
+    marks = {math.ceil(total * k / 10) for k in range(1, 10)} if total >= PROGRESS_MIN else set()
+    started = time.monotonic()
+    for n, item in enumerate(paths):
+        if n in marks:
+            elapsed = time.monotonic() - started
+            rate = f", {n / elapsed * 60:.0f}/min" if elapsed > 0 else ""
+            _say(f"cleaner build: {n} of {total} documents ({100 * n // total}%), {elapsed:.0f} s{rate}")
+        yield item
 
 
 class _terminate_cleanly:

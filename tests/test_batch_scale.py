@@ -3,6 +3,7 @@ outputs as one job, the per-document time limit, and clean ends on SIGINT and SI
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import os
@@ -161,10 +162,13 @@ def test_a_signal_ends_a_parallel_batch_cleanly(tmp_path: Path, sig: int) -> Non
 # --------------------------------------------------------------------------- --manifest: incremental, resumable
 
 
+RECORDS = {"manifest.json", "summary.json", "summary.csv", "manifest-sha256.txt"}  # the batch's, not a document's
+
+
 def stamps(out: Path) -> dict[str, tuple[int, int]]:
     """Each output's inode and modification time: a rewrite (write_set renames) changes both."""
     return {str(p.relative_to(out)): (p.stat().st_ino, p.stat().st_mtime_ns) for p in sorted(out.rglob("*"))
-            if p.is_file() and p.name != "manifest.json"}
+            if p.is_file() and str(p.relative_to(out)) not in RECORDS}
 
 
 def built_count(stderr: str) -> tuple[int, int]:
@@ -262,4 +266,53 @@ def test_an_interrupted_batch_resumes_without_building_a_document_twice(tmp_path
     assert {n: after[n] for n in finished} == finished, "a finished document was built again"
     whole = tmp_path / "whole"
     build(str(inbox), "-o", str(whole), "--to", "txt,md", "--jobs", "2", "--manifest")
-    assert outputs(out) == outputs(whole)  # the outputs and the manifest of an uninterrupted run
+    # the outputs and the manifest of an uninterrupted run (the summary tells this run: some were current)
+    resumed, fresh = outputs(out), outputs(whole)
+    assert {n: resumed.pop(n) for n in ("summary.json", "summary.csv")} != {n: fresh.pop(n) for n in ("summary.json", "summary.csv")}
+    assert resumed == fresh
+
+
+# --------------------------------------------------------------------------- summary
+
+
+def test_the_summary_says_what_was_built_skipped_and_failed(tmp_path: Path) -> None:
+    inbox = make_batch(tmp_path, 30)
+    out = tmp_path / "out"
+    first = build(str(inbox), "-o", str(out), "--to", "txt,md", "--jobs", "2", "--manifest")
+    summary = json.loads((out / "summary.json").read_text("utf-8"))
+    assert {k: summary["totals"][k] for k in ("inputs", "built", "current", "failed")} == {
+        "inputs": 30, "built": 29, "current": 0, "failed": 1}
+    rows = summary["documents"]
+    assert rows[0]["output"] == "0区/012_dev_13_bingdoc_nongj"  # the order of the inputs: sorted, folder by folder
+    bad = next(r for r in rows if r["status"] == "failed")
+    assert bad["input"] == "坏文件.txt" and "binary" in bad["reason"] and bad["outputs"] == []
+    seed = next(r for r in rows if r["input"] == "2区/14-Notice.TXT")  # the seed
+    assert seed["title"] == "太仓市2023年政府工作报告" and seed["date"] == "2023-01-05"
+    assert seed["profile"] == "gongxun" and seed["truncated"] is True and seed["warnings"]["lost-mark"] >= 1
+    truncated = sum(r["truncated"] for r in rows)
+    assert summary["totals"]["truncated"] == truncated > 0
+    assert summary["totals"]["warnings"]["lost-mark"] == sum(r["warnings"].get("lost-mark", 0) for r in rows)
+    table = first.stderr[first.stderr.index("cleaner build: summary"):]
+    assert "built       29" in table and "failed      1  (reasons above)" in table
+    assert f"truncated   {truncated}" in table and "lost-mark" in table
+
+    with (out / "summary.csv").open(encoding="utf-8", newline="") as f:
+        csv_rows = list(csv.DictReader(f))
+    assert len(csv_rows) == 30 and csv_rows[0].keys() >= {"input", "status", "title", "date", "profile", "outputs"}
+    assert [r["output"] for r in csv_rows] == [r["output"] for r in rows]
+    assert next(r for r in csv_rows if r["input"] == "坏文件.txt")["status"] == "failed"
+
+    build(str(inbox), "-o", str(out), "--to", "txt,md", "--jobs", "2", "--manifest")
+    again = json.loads((out / "summary.json").read_text("utf-8"))
+    assert {k: again["totals"][k] for k in ("built", "current", "failed")} == {"built": 0, "current": 29, "failed": 1}
+    assert [r["title"] for r in again["documents"]] == [r["title"] for r in rows]  # from the manifest
+
+
+def test_a_log_gets_plain_progress_lines(tmp_path: Path) -> None:
+    inbox = make_batch(tmp_path, 30)
+    p = subprocess.run([sys.executable, "-m", "cleaner", "build", str(inbox), "-o", str(tmp_path / "out"), "--to",
+                        "txt", "--jobs", "2"], env=env(), capture_output=True, text=True, timeout=300, check=False)
+    progress = [ln for ln in p.stderr.splitlines() if " documents (" in ln]
+    assert [ln.split(" documents")[0] for ln in progress] == [f"cleaner build: {n} of 30" for n in
+                                                              (3, 6, 9, 12, 15, 18, 21, 24, 27)], p.stderr
+    assert "\r" not in p.stderr  # no progress bar in a log

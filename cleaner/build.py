@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import sites
-from .batch import Manifest, document_row, expected_record, report_facts, sha256_file, write_summary
+from .batch import Manifest, document_row, expected_record, report_facts, sha256_file, write_fixity, write_summary
 from .chrome import learn_chrome
 from .editions import render_editions
 from .files import Input, display_name, file_id, find_inputs, input_name, unique_stems, write_set
@@ -214,7 +214,7 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
 
 def build_many(inputs: list[str], outdir: Path, options: BuildOptions = BuildOptions(),
                progress: Callable[[list[Input]], Iterable[Input]] = lambda files: files,
-               jobs: int = 1, manifest: bool = False, force: bool = False) -> BatchResult:
+               jobs: int = 1, manifest: bool = False, force: bool = False, bag: bool = False) -> BatchResult:
     """Build every input into ``outdir``: files named one by one land in ``outdir`` itself;
     a folder's ``*.txt`` files (any case, found recursively, see ``files.find_inputs``) land
     in the same subfolders under ``outdir`` as under the folder, and their reports record
@@ -227,7 +227,9 @@ def build_many(inputs: list[str], outdir: Path, options: BuildOptions = BuildOpt
     With ``manifest``, ``OUTDIR/manifest.json`` (``batch.Manifest``) records each document
     as soon as its set is written, and documents whose record is current are not built
     again (``result.current``) unless ``force``: a rerun builds only what changed, or what
-    an interrupted run had not finished.
+    an interrupted run had not finished. It also writes ``summary.json``, ``summary.csv``
+    and ``manifest-sha256.txt`` (the fixity of every output), except with ``bag``, where
+    the caller makes ``outdir`` the payload of a bag that has its own.
 
     Raises OSError when the inputs cannot be listed; a failure of one input is recorded
     in the result and the batch goes on. ``progress`` wraps the iteration (a progress bar).
@@ -299,6 +301,8 @@ def build_many(inputs: list[str], outdir: Path, options: BuildOptions = BuildOpt
                                      "current" if id(i) in current else None) for i in found.files]
     if book is not None:
         write_summary(outdir, result.documents)
+        if not bag:  # a bag has its own manifest-sha256.txt, over data/
+            write_fixity(outdir, book)
     # the order of the inputs, whatever order the workers finished in
     rank = {path: n for n, path in reversed(list(enumerate(paths)))}
     result.built.sort(key=rank.__getitem__)

@@ -138,6 +138,10 @@ together or not at all.""")
                         "version, options), updated as documents finish; a rerun skips the documents whose "
                         "outputs are current and builds only what changed or was not finished")
     p.add_argument("--force", action="store_true", help="with --manifest: build every document again")
+    p.add_argument("--bag", action="store_true",
+                   help="make OUTDIR a BagIt bag (RFC 8493): the editions, manifest.json and the summaries in "
+                        "OUTDIR/data, with bagit.txt, bag-info.txt and the SHA-256 manifests beside it; implies "
+                        "--manifest. Bagging-Date is SOURCE_DATE_EPOCH's date, else the latest document date")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--toc", action="store_true", help="add a table of contents to the DOCX editions (a 公文 has none)")
     _add_common(p)
@@ -187,6 +191,7 @@ def _validate(args: argparse.Namespace) -> None:
                 _usage_error(args, f"--variant applies only to Traditional editions; --to {args.to} makes none "
                                    f"(they are made for {', '.join(TRADITIONAL_FORMATS)})")
         args.variant = args.variant or "tw"
+        args.manifest = args.manifest or args.bag
         if args.force and not args.manifest:
             _usage_error(args, "--force applies only with --manifest (without it every document is built anyway)")
         if args.inputs.count("-") > 1:
@@ -366,13 +371,23 @@ def _build(args: argparse.Namespace) -> int:
     options = BuildOptions(formats=args.formats, traditional=not args.no_traditional, variant=args.variant,
                            site=args.site, max_bytes=_max_bytes(args), follow_links=args.follow_links,
                            timeout=args.timeout or None, toc=args.toc)
+    payload = outdir / "data" if args.bag else outdir
     with _terminate_cleanly():
         try:
-            result = build_many(args.inputs, outdir, options, progress=lambda paths: _progress(paths, args.quiet),
-                                jobs=args.jobs, manifest=args.manifest, force=args.force)
+            payload.mkdir(exist_ok=True)
+            result = build_many(args.inputs, payload, options, progress=lambda paths: _progress(paths, args.quiet),
+                                jobs=args.jobs, manifest=args.manifest, force=args.force, bag=args.bag)
         except OSError as e:
             _say(f"cleaner build: cannot list the inputs: {e}")
             return EXIT_USAGE
+        if args.bag and result.paths:
+            from .batch import make_bag
+
+            try:
+                make_bag(outdir, result.documents, os.environ.get("SOURCE_DATE_EPOCH"))
+            except Exception as e:  # bagit.BagError, OSError
+                _say(f"cleaner build: cannot make the bag {display_name(str(outdir))}: {e}")
+                return EXIT_SOME_FAILED
     for _, reason in result.skipped:
         _say(f"cleaner build: {reason}")
     others = ""

@@ -316,3 +316,49 @@ def test_a_log_gets_plain_progress_lines(tmp_path: Path) -> None:
     assert [ln.split(" documents")[0] for ln in progress] == [f"cleaner build: {n} of 30" for n in
                                                               (3, 6, 9, 12, 15, 18, 21, 24, 27)], p.stderr
     assert "\r" not in p.stderr  # no progress bar in a log
+
+
+# --------------------------------------------------------------------------- fixity, BagIt
+
+
+def test_manifest_sha256_covers_every_output(tmp_path: Path) -> None:
+    inbox = make_batch(tmp_path, 12)
+    out = tmp_path / "out"
+    build(str(inbox), "-o", str(out), "--to", "txt,md", "--manifest")
+    lines = (out / "manifest-sha256.txt").read_text("utf-8").splitlines()
+    listed = dict(reversed(ln.split("  ", 1)) for ln in lines)
+    on_disk = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()} - {"manifest-sha256.txt"}
+    assert set(listed) == on_disk and len(on_disk) == 11 * 3 + 3
+    assert [ln.split("  ", 1)[1] for ln in lines] == sorted(listed)
+    for name, sha in listed.items():
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == sha, name
+
+
+def test_bag_is_a_valid_deterministic_bagit_bag(tmp_path: Path) -> None:
+    bagit = pytest.importorskip("bagit")
+    inbox = make_batch(tmp_path, 12)
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert build(str(inbox), "-o", str(one), "--to", "txt", "--bag", "--jobs", "1").returncode == 1  # the binary
+    build(str(inbox), "-o", str(two), "--to", "txt", "--bag", "--jobs", "2")
+    bag = bagit.Bag(str(one))
+    bag.validate()
+    assert sorted(p.name for p in one.iterdir()) == ["bag-info.txt", "bagit.txt", "data", "manifest-sha256.txt",
+                                                     "tagmanifest-sha256.txt"]
+    assert (one / "data" / "summary.csv").is_file() and (one / "data" / "manifest.json").is_file()
+    assert "cleaner" in bag.info["Source-Organization"] and "cleaner" in bag.info["External-Description"]
+    dates = [r["date"] for r in json.loads((one / "data" / "summary.json").read_text("utf-8"))["documents"]]
+    assert bag.info["Bagging-Date"] == max(d for d in dates if len(d) == 10)  # the documents', not today's
+    assert outputs(one) == outputs(two)
+
+    again = build(str(inbox), "-o", str(one), "--to", "txt", "--bag")
+    assert built_count(again.stderr) == (0, 12)  # a bag is incremental too
+    bagit.Bag(str(one)).validate()
+    e = env() | {"SOURCE_DATE_EPOCH": "1700000000"}
+    subprocess.run([sys.executable, "-m", "cleaner", "build", str(inbox), "-o", str(one), "--to", "txt", "--bag",
+                    "--quiet"], env=e, capture_output=True, check=False)
+    assert bagit.Bag(str(one)).info["Bagging-Date"] == "2023-11-14"
+
+    victim = next((one / "data").rglob("*.txt"))
+    victim.write_bytes(victim.read_bytes() + b"x")
+    with pytest.raises(bagit.BagValidationError):
+        bagit.Bag(str(one)).validate()

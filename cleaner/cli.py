@@ -34,6 +34,7 @@ examples:
   cleaner clean - < report.txt             read stdin
   cleaner build seeds/*.txt -o outputs     every edition of each input
   cleaner build inbox -o out               a folder, with its subfolders, mirrored under out
+  cleaner build inbox -o out --manifest    again later: only what changed or was not finished
   cleaner check report.txt                 what was removed, repaired, flagged
   cleaner sites                            the site profiles cleaner knows
 

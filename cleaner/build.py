@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -186,18 +188,38 @@ def _render_task(path: str, options: BuildOptions, learned_chrome: frozenset[str
         return None, _failure(path, e, options)
 
 
-def _worker_init() -> None:
-    """Ctrl-C reaches the whole process group: only the parent acts on it (it stops the
-    workers itself), so no worker prints a KeyboardInterrupt traceback."""
+def _worker_init(parent: int) -> None:
+    """A worker ends with its parent: on Linux the kernel kills it when the parent dies,
+    even by SIGKILL (PR_SET_PDEATHSIG), instead of waiting forever for work and holding
+    the parent's stdout and stderr open. Ctrl-C reaches the whole process group: only the parent acts on it (it stops the
+    workers itself), so no worker prints a KeyboardInterrupt traceback. A forked worker
+    would inherit the parent's SIGTERM handler (``cli._terminate_cleanly``, with its
+    message): the default is put back, so that stopping a worker is silent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+        if os.getppid() != parent:  # the parent died before that
+            os._exit(1)
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
-    """Worker processes started by a fork server (or spawned where there is none): a
-    fresh interpreter each, not a fork of a parent that may hold threads (tqdm) or locks."""
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    """Worker processes forked on Linux, spawned elsewhere. Fork is safe here: the pool
+    forks all its workers at the first submit, before it starts its own thread, and the
+    batch has started none (nor loaded WeasyPrint or OpenCC, which only the workers use);
+    and unlike a fork server or spawn it never imports the caller's main module again, so
+    a script that calls ``cli.main()`` without ``if __name__ == "__main__"`` still works
+    (test_atomic's slow_build.py does)."""
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
-                               initializer=_worker_init)
+                               initializer=_worker_init, initargs=(os.getpid(),))
 
 
 def _stop_workers(pool: ProcessPoolExecutor) -> None:

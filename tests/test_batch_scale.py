@@ -266,9 +266,11 @@ def test_an_interrupted_batch_resumes_without_building_a_document_twice(tmp_path
     assert {n: after[n] for n in finished} == finished, "a finished document was built again"
     whole = tmp_path / "whole"
     build(str(inbox), "-o", str(whole), "--to", "txt,md", "--jobs", "2", "--manifest")
-    # the outputs and the manifest of an uninterrupted run (the summary tells this run: some were current)
+    # the outputs and the manifest of an uninterrupted run (the summary, and so the fixity
+    # list that covers it, tell this run: some documents were current)
     resumed, fresh = outputs(out), outputs(whole)
-    assert {n: resumed.pop(n) for n in ("summary.json", "summary.csv")} != {n: fresh.pop(n) for n in ("summary.json", "summary.csv")}
+    told = ("summary.json", "summary.csv", "manifest-sha256.txt")
+    assert {n: resumed.pop(n) for n in told} != {n: fresh.pop(n) for n in told}
     assert resumed == fresh
 
 
@@ -362,3 +364,26 @@ def test_bag_is_a_valid_deterministic_bagit_bag(tmp_path: Path) -> None:
     victim.write_bytes(victim.read_bytes() + b"x")
     with pytest.raises(bagit.BagValidationError):
         bagit.Bag(str(one)).validate()
+
+
+def test_workers_end_with_a_parent_killed_by_sigkill(tmp_path: Path) -> None:
+    """SIGKILL leaves no handler to stop the workers: they must not live on (holding the
+    parent's stdout and stderr open, waiting for work that never comes)."""
+    inbox = make_batch(tmp_path, 60)
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "cleaner", "build", str(inbox), "-o", str(out), "--to", "txt",
+                             "--jobs", "2", "--quiet"], env=env(), stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(reports(out)) < 5:
+        time.sleep(0.02)
+    proc.kill()
+    proc.communicate(timeout=30)  # would hang while a worker holds the pipes
+    alive = ["?"]
+    for _ in range(50):
+        alive = [a for a in subprocess.run(["pgrep", "-a", "-s", str(proc.pid)], capture_output=True,
+                                           text=True).stdout.split("\n") if a]
+        if not alive:
+            break
+        time.sleep(0.1)
+    assert alive == [], "worker processes outlived a killed batch"

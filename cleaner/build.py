@@ -9,19 +9,29 @@ what happened.
 
 from __future__ import annotations
 
+import hashlib
+import multiprocessing
+import os
 import signal
+import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import sites
+from .batch import Manifest, document_row, expected_record, report_facts, sha256_file, write_fixity, write_summary
 from .chrome import learn_chrome
 from .editions import render_editions
 from .files import Input, display_name, file_id, find_inputs, input_name, unique_stems, write_set
 from .pipeline import load, read_source
 from .read import DEFAULT_MAX_BYTES, ReadError
+
+#: seconds between two writes of the manifest during a batch (and once at its end)
+MANIFEST_EVERY = 1.0
 
 
 class BuildError(Exception):
@@ -58,6 +68,31 @@ def deadline(seconds: float | None) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+@contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """SIGINT, SIGTERM and SIGHUP that arrive in the block act when it ends: their handlers
+    (KeyboardInterrupt, ``cli._terminate_cleanly``) run then, not between a document's
+    writing and its record. Python handlers, not a signal mask: a signal whose handler is
+    still pending when the block starts is caught too. Main thread only; elsewhere nothing
+    is deferred."""
+    got: list[int] = []
+    saved: dict[int, object] = {}
+    try:
+        for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+            if hasattr(signal, name):
+                sig = getattr(signal, name)
+                saved[sig] = signal.signal(sig, lambda signum, frame: got.append(signum))
+    except ValueError:  # not the main thread
+        pass
+    try:
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler if handler is not None else signal.SIG_DFL)  # type: ignore[arg-type]
+        for sig in dict.fromkeys(got):
+            signal.raise_signal(sig)
+
+
 @dataclass(frozen=True)
 class BuildOptions:
     formats: frozenset[str] = frozenset({"txt", "md", "docx", "pdf"})
@@ -83,6 +118,36 @@ class BatchResult:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     #: files in the folders that are not *.txt
     other_files: int = 0
+    #: inputs not built again: their outputs are current (``batch.Manifest.current``)
+    current: list[str] = field(default_factory=list)
+    #: one row per input, in input order (``batch.document_row``): what the summary shows
+    documents: list[dict[str, object]] = field(default_factory=list)
+
+
+def render_one(path: str, options: BuildOptions = BuildOptions(), learned_chrome: frozenset[str] = frozenset(),
+               source_path: str | None = None) -> list[tuple[str, bytes]]:
+    """Read, clean and render one input within ``options.timeout`` (``deadline``): its
+    editions as ``(suffix, payload)``, in memory; nothing is written. Raises ReadError,
+    DocumentTimeout, or whatever a renderer raises."""
+    with deadline(options.timeout):
+        source, doc = load(path, site=options.site, max_bytes=options.max_bytes, name=input_name(path),
+                           learned_chrome=learned_chrome)
+        return render_editions(doc, source.data, set(options.formats), options.traditional, options.variant,
+                               source_path=source_path, toc=options.toc)
+
+
+def write_editions(path: str, outdir: Path, stem: str, editions: list[tuple[str, bytes]],
+                   protected: frozenset[tuple[int, int]] = frozenset()) -> list[Path]:
+    """Write the rendered ``editions`` of ``path`` as ``outdir/stem.suffix``, all or none
+    (``files.write_set``); refused (BuildError) when one would replace an input."""
+    inputs = set(protected) | {i for i in [file_id(path)] if i}
+    targets = [(outdir / f"{stem}.{suffix}", payload) for suffix, payload in editions]
+    for target, _ in targets:
+        if file_id(target) in inputs:
+            raise BuildError(f"{input_name(path)}: the output {display_name(str(target))} would replace an input;"
+                             " choose another output folder")
+    write_set(targets)  # all of them or none
+    return [t for t, _ in targets]
 
 
 def build_one(path: str, outdir: Path, stem: str, options: BuildOptions = BuildOptions(),
@@ -96,27 +161,97 @@ def build_one(path: str, outdir: Path, stem: str, options: BuildOptions = BuildO
     rendering must end within ``options.timeout`` seconds (``deadline``), else
     DocumentTimeout; the editions are then not written.
     """
-    with deadline(options.timeout):  # reading, cleaning, rendering; never the writing
-        source, doc = load(path, site=options.site, max_bytes=options.max_bytes, name=input_name(path),
-                           learned_chrome=learned_chrome)
-        editions = render_editions(doc, source.data, set(options.formats), options.traditional, options.variant,
-                                   source_path=source_path, toc=options.toc)
-    inputs = set(protected) | {i for i in [file_id(path)] if i}
-    targets = [(outdir / f"{stem}.{suffix}", payload) for suffix, payload in editions]
-    for target, _ in targets:
-        if file_id(target) in inputs:
-            raise BuildError(f"{input_name(path)}: the output {display_name(str(target))} would replace an input;"
-                             " choose another output folder")
-    write_set(targets)  # all of them or none
-    return [t for t, _ in targets]
+    editions = render_one(path, options, learned_chrome, source_path)  # never the writing under the deadline
+    return write_editions(path, outdir, stem, editions, protected)
+
+
+def _failure(path: str, e: BaseException, options: BuildOptions) -> str:
+    """The one-line reason, naming the input, why ``path`` was not built."""
+    if isinstance(e, ReadError | BuildError):
+        return str(e)
+    if isinstance(e, DocumentTimeout):
+        return (f"{input_name(path)}: took longer than {options.timeout:g} s to clean and render (--timeout);"
+                " nothing written for it")
+    if isinstance(e, OSError):  # the output folder: full, read-only, a folder where a file should go
+        what = display_name(e.filename) if isinstance(e.filename, str) else "an output"
+        return f"{input_name(path)}: cannot write {what}: {e.strerror or e}"
+    return f"{input_name(path)}: internal error ({type(e).__name__}: {e})"
+
+
+def _render_task(path: str, options: BuildOptions, learned_chrome: frozenset[str],
+                 source_path: str | None) -> tuple[list[tuple[str, bytes]] | None, str | None]:
+    """What a worker process does for one document: ``(editions, None)``, or ``(None,
+    reason)``. The deadline's SIGALRM is the worker's own (tasks run in its main thread)."""
+    try:
+        return render_one(path, options, learned_chrome, source_path), None
+    except (Exception, DocumentTimeout) as e:  # one bad input must not stop the batch
+        return None, _failure(path, e, options)
+
+
+def _worker_init(parent: int) -> None:
+    """A worker ends with its parent: on Linux the kernel kills it when the parent dies,
+    even by SIGKILL (PR_SET_PDEATHSIG), instead of waiting forever for work and holding
+    the parent's stdout and stderr open. Ctrl-C reaches the whole process group: only the parent acts on it (it stops the
+    workers itself), so no worker prints a KeyboardInterrupt traceback. A forked worker
+    would inherit the parent's SIGTERM handler (``cli._terminate_cleanly``, with its
+    message): the default is put back, so that stopping a worker is silent."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+        if os.getppid() != parent:  # the parent died before that
+            os._exit(1)
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    """Worker processes forked on Linux, spawned elsewhere. Fork is safe here: the pool
+    forks all its workers at the first submit, before it starts its own thread, and the
+    batch has started none (nor loaded WeasyPrint or OpenCC, which only the workers use);
+    and unlike a fork server or spawn it never imports the caller's main module again, so
+    a script that calls ``cli.main()`` without ``if __name__ == "__main__"`` still works
+    (test_atomic's slow_build.py does)."""
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method),
+                               initializer=_worker_init, initargs=(os.getpid(),))
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End the workers at once (a signal or an exception in the parent): what they were
+    rendering is discarded, as nothing of it was written. ``terminate_workers`` comes with
+    Python 3.14; before it, the pool's own process table."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            proc.terminate()
+        except (OSError, AttributeError):
+            pass
 
 
 def build_many(inputs: list[str], outdir: Path, options: BuildOptions = BuildOptions(),
-               progress: Callable[[list[Input]], Iterable[Input]] = lambda files: files) -> BatchResult:
+               progress: Callable[[list[Input]], Iterable[Input]] = lambda files: files,
+               jobs: int = 1, manifest: bool = False, force: bool = False, bag: bool = False) -> BatchResult:
     """Build every input into ``outdir``: files named one by one land in ``outdir`` itself;
     a folder's ``*.txt`` files (any case, found recursively, see ``files.find_inputs``) land
     in the same subfolders under ``outdir`` as under the folder, and their reports record
     that relative path (``source_path``). ``outdir`` is never read as input.
+
+    With ``jobs`` > 1 documents are read, cleaned and rendered in that many worker
+    processes; this process alone writes, in the order the documents finish, so outputs,
+    signals and the atomic writes are as with one job.
+
+    With ``manifest``, ``OUTDIR/manifest.json`` (``batch.Manifest``) records each document
+    as soon as its set is written, and documents whose record is current are not built
+    again (``result.current``) unless ``force``: a rerun builds only what changed, or what
+    an interrupted run had not finished. It also writes ``summary.json``, ``summary.csv``
+    and ``manifest-sha256.txt`` (the fixity of every output), except with ``bag``, where
+    the caller makes ``outdir`` the payload of a bag that has its own.
 
     Raises OSError when the inputs cannot be listed; a failure of one input is recorded
     in the result and the batch goes on. ``progress`` wraps the iteration (a progress bar).
@@ -127,25 +262,99 @@ def build_many(inputs: list[str], outdir: Path, options: BuildOptions = BuildOpt
     learned = _learn_from_folders(found.files, max_bytes=options.max_bytes)
     protected = frozenset(i for i in map(file_id, paths) if i)
     places = _output_places(found.files, outdir)
-    for item in progress(found.files):
+    book = Manifest.load(outdir) if manifest else None
+    expected: dict[int, dict[str, object]] = {}
+    saved = [time.monotonic()]
+
+    def key(item: Input) -> str:
+        folder, stem = places[id(item)]
+        return (folder / stem).relative_to(outdir).as_posix()
+
+    records: dict[int, dict[str, object]] = {}
+
+    def record(item: Input, status: str, **fields: object) -> None:
+        records[id(item)] = {**expected.get(id(item), {}), "input": item.relative or item.path, "status": status,
+                             **fields}
+        if book is not None:
+            book.put(key(item), records[id(item)])
+
+    def save(final: bool = False) -> None:
+        if book is not None and (final or time.monotonic() - saved[0] >= MANIFEST_EVERY):
+            book.save()
+            saved[0] = time.monotonic()
+
+    def write(item: Input, editions: list[tuple[str, bytes]] | None, reason: str | None) -> None:
         path = item.path
-        try:
-            folder, stem = places[id(item)]
-            folder.mkdir(parents=True, exist_ok=True)
-            build_one(path, folder, stem, options, learned_chrome=learned.get(path, frozenset()),
-                      protected=protected, source_path=item.relative)
-            result.built.append(path)
-        except (ReadError, BuildError) as e:
-            result.failures.append((path, str(e)))
-        except DocumentTimeout:
-            result.failures.append((path, f"{input_name(path)}: took longer than {options.timeout:g} s to clean and"
-                                          " render (--timeout); nothing written for it"))
-        except OSError as e:  # the output folder: full, read-only, a folder where a file should go
-            what = display_name(e.filename) if isinstance(e.filename, str) else "an output"
-            result.failures.append((path, f"{input_name(path)}: cannot write {what}: {e.strerror or e}"))
-        except Exception as e:  # one bad input must not stop the batch
-            result.failures.append((path, f"{input_name(path)}: internal error ({type(e).__name__}: {e})"))
+        if editions is not None:
+            try:
+                folder, stem = places[id(item)]
+                folder.mkdir(parents=True, exist_ok=True)
+                with _signals_deferred():  # the set and its record: a signal waits until both are there
+                    written = write_editions(path, folder, stem, editions, protected)
+                    record(item, "built", outputs={t.relative_to(outdir).as_posix(): hashlib.sha256(data).hexdigest()
+                                                   for t, (_, data) in zip(written, editions, strict=True)},
+                           **report_facts(editions[0][1]))
+                result.built.append(path)
+                save()
+                return
+            except Exception as e:  # one bad input must not stop the batch
+                reason = _failure(path, e, options)
+        reason = reason or f"{input_name(path)}: not built"
+        result.failures.append((path, reason))
+        record(item, "failed", reason=reason)
+        save()
+
+    todo = found.files
+    if book is not None:
+        for item in found.files:
+            sha = sha256_file(item.path) if item.path != "-" else None
+            expected[id(item)] = expected_record(sha, options, learned.get(item.path, frozenset()), item.relative)
+        if not force:
+            fresh = {id(i) for i in found.files if book.current(key(i), expected[id(i)])}
+            result.current = [i.path for i in found.files if id(i) in fresh]
+            todo = [i for i in found.files if id(i) not in fresh]
+            records.update({id(i): book.records[key(i)] for i in found.files if id(i) in fresh})
+    try:
+        _run(todo, options, learned, progress, jobs, write)
+    finally:
+        save(final=True)
+    current = {id(i) for i in found.files if i.path in set(result.current)}
+    result.documents = [document_row(key(i), records.get(id(i), {"input": i.relative or i.path}),
+                                     "current" if id(i) in current else None) for i in found.files]
+    if book is not None:
+        write_summary(outdir, result.documents)
+        if not bag:  # a bag has its own manifest-sha256.txt, over data/
+            write_fixity(outdir, book)
+    # the order of the inputs, whatever order the workers finished in
+    rank = {path: n for n, path in reversed(list(enumerate(paths)))}
+    result.built.sort(key=rank.__getitem__)
+    result.failures.sort(key=lambda f: rank[f[0]])
     return result
+
+
+def _run(files: list[Input], options: BuildOptions, learned: dict[str, frozenset[str]],
+         progress: Callable[[list[Input]], Iterable[Input]], jobs: int,
+         write: Callable[[Input, list[tuple[str, bytes]] | None, str | None], None]) -> None:
+    """Render each of ``files`` (in ``jobs`` worker processes when more than one) and hand
+    the outcome to ``write``, in this process."""
+    # standard input cannot be handed to another process; a single document is not worth one
+    parallel = [i for i in files if i.path != "-"] if jobs > 1 and len(files) > 1 else []
+    inline = [i for i in files if i.path == "-"] if parallel else files
+    for item in progress(inline) if not parallel else inline:
+        write(item, *_render_task(item.path, options, learned.get(item.path, frozenset()), item.relative))
+    if parallel:
+        pool = _pool(min(jobs, len(parallel)))
+        try:
+            futures = {pool.submit(_render_task, i.path, options, learned.get(i.path, frozenset()), i.relative): i
+                       for i in parallel}
+            done = as_completed(futures)
+            # the progress bar counts documents as they finish, in whatever order
+            for _, future in zip(progress(parallel), done, strict=True):
+                write(futures[future], *future.result())
+            pool.shutdown(wait=True)
+        except BaseException:  # SIGINT, SIGTERM (SystemExit), a bug: the workers go at once
+            _stop_workers(pool)
+            raise
 
 
 def _output_places(files: list[Input], outdir: Path) -> dict[int, tuple[Path, str]]:

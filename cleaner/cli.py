@@ -34,6 +34,7 @@ examples:
   cleaner clean - < report.txt             read stdin
   cleaner build seeds/*.txt -o outputs     every edition of each input
   cleaner build inbox -o out               a folder, with its subfolders, mirrored under out
+  cleaner build inbox -o out --manifest    again later: only what changed or was not finished
   cleaner check report.txt                 what was removed, repaired, flagged
   cleaner sites                            the site profiles cleaner knows
 
@@ -60,6 +61,17 @@ def _seconds(value: str) -> float:
     if not math.isfinite(seconds) or seconds < 0:
         raise argparse.ArgumentTypeError(f"must be a number of seconds (0 for no limit), not {value!r}")
     return seconds
+
+
+def _jobs(value: str) -> int:
+    """``--jobs``: a whole number of worker processes, at least 1."""
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value!r}")
+    return jobs
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
@@ -118,6 +130,19 @@ together or not at all.""")
                    help="time limit for reading, cleaning and rendering one document (default: "
                         f"{DEFAULT_TIMEOUT:g}; 0: none); a document over it fails with a message naming "
                         "it, nothing is written for it, and the batch goes on (POSIX)")
+    p.add_argument("-j", "--jobs", type=_jobs, default=os.cpu_count() or 1, metavar="N",
+                   help="documents cleaned and rendered at once, each in its own worker process (default: "
+                        "the number of cores); the outputs are the same for any N, and only the main "
+                        "process writes them")
+    p.add_argument("--manifest", action="store_true",
+                   help="keep OUTDIR/manifest.json, a record of each document (input and output SHA-256, "
+                        "version, options), updated as documents finish; a rerun skips the documents whose "
+                        "outputs are current and builds only what changed or was not finished")
+    p.add_argument("--force", action="store_true", help="with --manifest: build every document again")
+    p.add_argument("--bag", action="store_true",
+                   help="make OUTDIR a BagIt bag (RFC 8493): the editions, manifest.json and the summaries in "
+                        "OUTDIR/data, with bagit.txt, bag-info.txt and the SHA-256 manifests beside it; implies "
+                        "--manifest. Bagging-Date is SOURCE_DATE_EPOCH's date, else the latest document date")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--toc", action="store_true", help="add a table of contents to the DOCX editions (a 公文 has none)")
     _add_common(p)
@@ -168,6 +193,9 @@ def _validate(args: argparse.Namespace) -> None:
                 _usage_error(args, f"--variant applies only to Traditional editions; --to {args.to} makes none "
                                    f"(they are made for {', '.join(TRADITIONAL_FORMATS)})")
         args.variant = args.variant or "tw"
+        args.manifest = args.manifest or args.bag
+        if args.force and not args.manifest:
+            _usage_error(args, "--force applies only with --manifest (without it every document is built anyway)")
         if args.inputs.count("-") > 1:
             _usage_error(args, "- (standard input) is given more than once")
     if args.command != "sites" and args.site != "auto":
@@ -345,12 +373,23 @@ def _build(args: argparse.Namespace) -> int:
     options = BuildOptions(formats=args.formats, traditional=not args.no_traditional, variant=args.variant,
                            site=args.site, max_bytes=_max_bytes(args), follow_links=args.follow_links,
                            timeout=args.timeout or None, toc=args.toc)
+    payload = outdir / "data" if args.bag else outdir
     with _terminate_cleanly():
         try:
-            result = build_many(args.inputs, outdir, options, progress=lambda paths: _progress(paths, args.quiet))
+            payload.mkdir(exist_ok=True)
+            result = build_many(args.inputs, payload, options, progress=lambda paths: _progress(paths, args.quiet),
+                                jobs=args.jobs, manifest=args.manifest, force=args.force, bag=args.bag)
         except OSError as e:
             _say(f"cleaner build: cannot list the inputs: {e}")
             return EXIT_USAGE
+        if args.bag and result.paths:
+            from .batch import make_bag
+
+            try:
+                make_bag(outdir, result.documents, os.environ.get("SOURCE_DATE_EPOCH"))
+            except Exception as e:  # bagit.BagError, OSError
+                _say(f"cleaner build: cannot make the bag {display_name(str(outdir))}: {e}")
+                return EXIT_SOME_FAILED
     for _, reason in result.skipped:
         _say(f"cleaner build: {reason}")
     others = ""
@@ -358,21 +397,51 @@ def _build(args: argparse.Namespace) -> int:
         others += f"; {result.other_files} other file(s) skipped (not *.txt)"
     if result.skipped:
         others += f"; {len(result.skipped)} skipped as said above"
+    if result.current:
+        others += f"; {len(result.current)} up to date (manifest.json), not built again"
     if not result.paths:
         _say(f"cleaner build: no input files (folders are searched for *.txt){others}")
         return EXIT_USAGE
     for _, reason in result.failures:
         _say(f"cleaner build: FAILED {reason}")
+    if len(result.paths) > 1:
+        from .batch import summary_lines
+
+        _say("cleaner build: summary" + (" (also in summary.json and summary.csv)" if args.manifest else ""))
+        for line in summary_lines(result.documents):
+            _say(line)
     _say(f"cleaner build: {len(result.built)} of {len(result.paths)} input(s) built into {display_name(str(outdir))}"
          + others)
     return EXIT_SOME_FAILED if result.failures else EXIT_OK
 
 
 def _progress(paths: list, quiet: bool) -> Iterable:
-    if quiet or len(paths) < 2 or sys.stderr is None or not sys.stderr.isatty():
+    if quiet or len(paths) < 2 or sys.stderr is None:
         return paths
+    if not sys.stderr.isatty():  # a log file: a plain line at every tenth of the batch
+        return _progress_lines(paths)
     from tqdm import tqdm
     return tqdm(paths, unit="file", desc="cleaner build", file=sys.stderr)
+
+
+PROGRESS_MIN = 20  # documents: smaller batches get no progress lines in a log
+
+
+def _progress_lines(paths: list) -> Iterable:
+    """Yield ``paths``, saying on stderr how far the batch is at each tenth of it (when it
+    holds at least PROGRESS_MIN documents): ``cleaner build: 30 of 60 documents (50%), 12 s,
+    150/min``."""
+    import time
+
+    total = len(paths)
+    marks = {math.ceil(total * k / 10) for k in range(1, 10)} if total >= PROGRESS_MIN else set()
+    started = time.monotonic()
+    for n, item in enumerate(paths):
+        if n in marks:
+            elapsed = time.monotonic() - started
+            rate = f", {n / elapsed * 60:.0f}/min" if elapsed > 0 else ""
+            _say(f"cleaner build: {n} of {total} documents ({100 * n // total}%), {elapsed:.0f} s{rate}")
+        yield item
 
 
 class _terminate_cleanly:

@@ -143,6 +143,9 @@ together or not at all.""")
                    help="make OUTDIR a BagIt bag (RFC 8493): the editions, manifest.json and the summaries in "
                         "OUTDIR/data, with bagit.txt, bag-info.txt and the SHA-256 manifests beside it; implies "
                         "--manifest. Bagging-Date is SOURCE_DATE_EPOCH's date, else the latest document date")
+    p.add_argument("--review", action="store_true",
+                   help="also write review pages (the source beside the clean result, every removal and "
+                        "repair marked) into OUTDIR/review, with an index; see `cleaner review`")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--toc", action="store_true", help="add a table of contents to the DOCX editions (a 公文 has none)")
     _add_common(p)
@@ -382,6 +385,12 @@ def _build(args: argparse.Namespace) -> int:
         except OSError as e:
             _say(f"cleaner build: cannot list the inputs: {e}")
             return EXIT_USAGE
+        if args.review and result.built:
+            from .review import collect, write_review
+
+            pages = write_review(collect(result.built, site=args.site, max_bytes=_max_bytes(args)),
+                                 str(payload / "review"))
+            _say(f"cleaner build: {len(pages)} review page(s) in {display_name(str(payload / 'review'))}")
         if args.bag and result.paths:
             from .batch import make_bag
 

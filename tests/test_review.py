@@ -314,3 +314,20 @@ def test_index_links_survive_odd_file_names(tmp_path):
     entries = collect([str(odd), str(SEED)])
     page = index_html(entries)
     assert 'href="%E6%8A%A5%E5%91%8A%20%231%3F.html"' in page
+
+
+def test_build_review_writes_a_page_per_built_document_and_an_index(tmp_path: Path) -> None:
+    """`cleaner build --review`: the pages of what was just built, in OUTDIR/review."""
+    from cleaner.cli import main
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    corpus = Path(__file__).resolve().parent / "corpus" / "dev"
+    for case in sorted(corpus.glob("dev_0[12]*.txt")):
+        (folder / case.name).write_bytes(case.read_bytes())
+    out = tmp_path / "out"
+    assert main(["build", str(folder), "-o", str(out), "--to", "txt", "--review", "--quiet", "--jobs", "1"]) == 0
+    pages = sorted(p.name for p in (out / "review").glob("*.html"))
+    assert "index.html" in pages and len(pages) == 3
+    index = (out / "review" / "index.html").read_text("utf-8")
+    assert "dev_01" in index and "dev_02" in index

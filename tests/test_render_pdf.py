@@ -345,6 +345,24 @@ def test_byte_identical_rerun(sc, outdir):
     assert again.data == sc.data
 
 
+def test_fonts_are_loaded_once_a_process(sc, tw):
+    """The default renderer parses style.css and loads its fonts once per process, not
+    once per PDF (the Traditional PDF and a batch's next documents reuse them), and the
+    result is byte-identical to a render with fonts loaded afresh (``sc`` used its own
+    fetcher)."""
+    from cleaner.render import pdf
+
+    def render(doc: Document) -> bytes:
+        return pdf_bytes(doc, source_bytes=SEED.read_bytes(), source_name=SOURCE_NAME, report_json=sc.report)
+
+    assert render(sc.doc) == sc.data
+    fetched = list(pdf._shared_style()[0].requested)
+    assert fetched, "the shared style fetched its fonts"
+    render(tw.doc)
+    render(sc.doc)
+    assert pdf._shared_style()[0].requested == fetched, "no font fetched again"
+
+
 # --- layout -------------------------------------------------------------------------
 
 

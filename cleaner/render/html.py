@@ -44,13 +44,14 @@ def render_html(doc: Document, *, composed: bool = False) -> str:
     return "\n".join(_page(doc, None)) + "\n"
 
 
-def compose_document(doc: Document) -> tuple[str, list[list[list[Piece]]]]:
+def compose_document(doc: Document, *, inline_style: bool = True) -> tuple[str, list[list[list[Piece]]]]:
     """The PDF renderer's input: every block already broken into lines of the type area
     (``compose.py``), the lines separated by newlines (style.css sets composed blocks
     ``white-space: pre``), and each block's lines, by its ``data-fit`` number, for
-    ``pdf.py`` to compress and justify after layout."""
+    ``pdf.py`` to compress and justify after layout. Without ``inline_style`` the page
+    has no ``<style>``: ``pdf.py`` hands WeasyPrint ``style.css`` parsed once a process."""
     setter = _Setter(doc)
-    return "\n".join(_page(doc, setter)) + "\n", setter.fits
+    return "\n".join(_page(doc, setter, inline_style)) + "\n", setter.fits
 
 
 # --- metadata ------------------------------------------------------------------------
@@ -103,7 +104,7 @@ def _meta(name: str, content: str) -> str:
     return f'<meta name="{escape(name)}" content="{escape(content)}">'
 
 
-def _head(doc: Document) -> Iterator[str]:
+def _head(doc: Document, inline_style: bool = True) -> Iterator[str]:
     yield '<meta charset="utf-8">'
     yield _element("title", doc.title)
     for author in creators(doc):
@@ -119,14 +120,15 @@ def _head(doc: Document) -> Iterator[str]:
     yield _meta("dcterms.created", when)
     yield _meta("dcterms.modified", when)
     yield _meta("generator", f"cleaner {__version__}")
-    yield f"<style>\n{stylesheet()}</style>"
+    if inline_style:
+        yield f"<style>\n{stylesheet()}</style>"
 
 
-def _page(doc: Document, setter: _Setter | None) -> Iterator[str]:
+def _page(doc: Document, setter: _Setter | None, inline_style: bool = True) -> Iterator[str]:
     yield "<!DOCTYPE html>"
     yield f'<html lang="{escape(language(doc))}">'
     yield "<head>"
-    yield from _head(doc)
+    yield from _head(doc, inline_style)
     yield "</head>"
     yield '<body class="composed">' if setter else "<body>"
     if doc.title or doc.meta.get("date"):

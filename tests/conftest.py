@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from pathlib import Path
 
 SCORES = Path(__file__).resolve().parents[1] / ".pytest-corpus-scores.json"
@@ -10,6 +12,9 @@ SCORES = Path(__file__).resolve().parents[1] / ".pytest-corpus-scores.json"
 
 def pytest_sessionstart(session) -> None:
     SCORES.unlink(missing_ok=True)
+    # the DOCX's converted glyphs (render/truetype.py): every run starts from an empty
+    # cache of its own, never the developer's, and the cleaner processes it starts share it
+    os.environ["CLEANER_CACHE_DIR"] = tempfile.mkdtemp(prefix="cleaner-test-cache-")
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

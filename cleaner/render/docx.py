@@ -50,6 +50,7 @@ from .. import shapes as P
 from ..document import Document, source_date_epoch
 from ..textutil import XML_INVALID
 from .fontdirs import FONT_DIRS
+from .truetype import font_id, truetype_outlines
 
 __all__ = ["DATE_STYLE", "NOTE_STYLE", "docx_bytes", "word_language", "xml_safe"]
 
@@ -755,51 +756,9 @@ def _subset(face: Face, chars: frozenset[str]) -> bytes | None:
     path, index = located
     codepoints = sorted(ord(c) for c in chars)
     data = _harfbuzz_subset(path, index, codepoints)
-    return _truetype_outlines(data if data is not None else _fonttools_subset(path, index, codepoints))
-
-
-def _truetype_outlines(data: bytes) -> bytes:
-    """``data`` with CFF (PostScript) outlines converted to TrueType ones.
-
-    Word embeds only TrueType-flavoured fonts (the Windows embedding API is TrueType's),
-    so a CFF face such as FandolFang or Noto CJK is converted: cubic curves become
-    quadratic ones within 1 font unit (1/1000 em), invisible at any printed size.
-    LibreOffice reads either."""
-    from fontTools.pens.cu2quPen import Cu2QuPen
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
-    from fontTools.ttLib import TTFont, newTable
-
-    font = TTFont(io.BytesIO(data), recalcTimestamp=False)
-    if "CFF " not in font:
-        return data
-    order = font.getGlyphOrder()
-    outlines = font.getGlyphSet()
-    glyphs = {}
-    for name in order:
-        pen = TTGlyphPen(None)
-        outlines[name].draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True))
-        glyphs[name] = pen.glyph()
-    font["loca"] = newTable("loca")
-    glyf = font["glyf"] = newTable("glyf")
-    glyf.glyphOrder, glyf.glyphs = order, glyphs
-    for tag in ("CFF ", "VORG"):
-        if tag in font:
-            del font[tag]
-    glyf.compile(font)  # sets each glyph's bounding box
-    hmtx = font["hmtx"]
-    for name, glyph in glyphs.items():  # TrueType: left side bearing = xMin
-        hmtx[name] = (hmtx[name][0], getattr(glyph, "xMin", 0))
-    maxp = font["maxp"] = newTable("maxp")  # version 1.0; the counts are recomputed on save
-    maxp.tableVersion = 0x00010000
-    maxp.maxZones = 1
-    for field in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
-                  "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
-        setattr(maxp, field, 0)
-    font["post"].formatType = 3.0  # no glyph names: a CID-keyed CFF has none either
-    font.sfntVersion = "\x00\x01\x00\x00"
-    out = io.BytesIO()
-    font.save(out)
-    return out.getvalue()
+    # Word embeds only TrueType-flavoured fonts: CFF outlines are converted (truetype.py)
+    return truetype_outlines(data if data is not None else _fonttools_subset(path, index, codepoints),
+                             font_id(path, index))
 
 
 _HB_CDEF = """

@@ -31,6 +31,7 @@ other names through fontconfig (``fc-list``), the generic families (``serif``) w
 
 from __future__ import annotations
 
+import bisect
 import functools
 import os
 import re
@@ -38,6 +39,7 @@ import shutil
 import struct
 import subprocess
 import unicodedata
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -222,17 +224,61 @@ def chain_fonts(stylesheet: Path = STYLESHEET) -> list[Font]:
     return [font for font, _ in _chain(Path(stylesheet).resolve())]
 
 
-def _cmap(font: Font) -> frozenset[int]:
+class CodePoints:
+    """A set of code points held as sorted, disjoint ranges: a CJK font maps 30,000 and
+    more code points in a few hundred ranges, so reading and joining the chain's fonts
+    costs milliseconds and little memory, and a look-up is a bisection.
+
+    >>> points = CodePoints([(0x41, 0x5A), (0x4E00, 0x9FFF), (0x5B, 0x5B)])
+    >>> 0x5B in points, 0x5C in points, points.ranges()
+    (True, False, [(65, 91), (19968, 40959)])
+    """
+
+    __slots__ = ("starts", "ends")
+
+    def __init__(self, ranges: Iterable[tuple[int, int]] = ()) -> None:
+        merged: list[list[int]] = []
+        for lo, hi in sorted(ranges):
+            if hi < lo:
+                continue
+            if merged and lo <= merged[-1][1] + 1:
+                merged[-1][1] = max(merged[-1][1], hi)
+            else:
+                merged.append([lo, hi])
+        self.starts = [lo for lo, _ in merged]
+        self.ends = [hi for _, hi in merged]
+
+    def __contains__(self, cp: int) -> bool:
+        i = bisect.bisect_right(self.starts, cp) - 1
+        return i >= 0 and cp <= self.ends[i]
+
+    def __bool__(self) -> bool:
+        return bool(self.starts)
+
+    def __iter__(self) -> Iterator[int]:
+        for lo, hi in zip(self.starts, self.ends, strict=True):
+            yield from range(lo, hi + 1)
+
+    def ranges(self) -> list[tuple[int, int]]:
+        return list(zip(self.starts, self.ends, strict=True))
+
+    def within(self, limits: Iterable[tuple[int, int]]) -> CodePoints:
+        """The code points that also lie in ``limits`` (an @font-face's unicode-range)."""
+        limits = list(limits)
+        return CodePoints((max(lo, a), min(hi, b)) for lo, hi in self.ranges() for a, b in limits)
+
+
+def _cmap(font: Font) -> CodePoints:
     """The code points ``font`` maps to a glyph other than .notdef."""
     path, index = font
     try:
         with TTFont(os.fspath(path), fontNumber=index, lazy=True) as tt:
             return _code_points(tt.reader["cmap"])
     except (OSError, TTLibError, AssertionError, KeyError, struct.error):
-        return frozenset()
+        return CodePoints()
 
 
-def _code_points(cmap: bytes) -> frozenset[int]:
+def _code_points(cmap: bytes) -> CodePoints:
     """The mapped code points of a raw ``cmap`` table, from its best Unicode subtable.
 
     fontTools' ``getBestCmap`` also names every glyph, which takes ~0.1 s for a CJK
@@ -249,21 +295,19 @@ def _code_points(cmap: bytes) -> frozenset[int]:
         offset = records[key]
         fmt = struct.unpack_from(">H", cmap, offset)[0]
         if fmt == 12:
-            return _format12(cmap, offset)
+            return CodePoints(_format12(cmap, offset))
         if fmt == 4:
-            return _format4(cmap, offset)
-    return frozenset()
+            return CodePoints(_format4(cmap, offset))
+    return CodePoints()
 
 
-def _format12(cmap: bytes, offset: int) -> frozenset[int]:
+def _format12(cmap: bytes, offset: int) -> Iterator[tuple[int, int]]:
     (groups,) = struct.unpack_from(">I", cmap, offset + 12)
-    points: set[int] = set()
     for start, end, glyph in struct.iter_unpack(">III", cmap[offset + 16 : offset + 16 + 12 * groups]):
-        points.update(range(start + (glyph == 0), end + 1))
-    return frozenset(points)
+        yield start + (glyph == 0), end  # a group starting at glyph 0 maps its first code point to .notdef
 
 
-def _format4(cmap: bytes, offset: int) -> frozenset[int]:
+def _format4(cmap: bytes, offset: int) -> Iterator[tuple[int, int]]:
     segments = struct.unpack_from(">H", cmap, offset + 6)[0] // 2
     ends = struct.unpack_from(f">{segments}H", cmap, offset + 14)
     starts_at = offset + 16 + 2 * segments
@@ -271,37 +315,41 @@ def _format4(cmap: bytes, offset: int) -> frozenset[int]:
     deltas = struct.unpack_from(f">{segments}h", cmap, starts_at + 2 * segments)
     ranges_at = starts_at + 4 * segments
     range_offsets = struct.unpack_from(f">{segments}H", cmap, ranges_at)
-    points: set[int] = set()
     for i in range(segments):
         start, end, delta, range_offset = starts[i], ends[i], deltas[i], range_offsets[i]
         end = min(end, 0xFFFE)
-        if range_offset == 0:
-            points.update(c for c in range(start, end + 1) if (c + delta) & 0xFFFF)
+        if range_offset == 0:  # glyph = c + delta: .notdef at one code point at most
+            notdef = -delta & 0xFFFF
+            yield start, min(end, notdef - 1)
+            yield max(start, notdef + 1), end
             continue
         at = ranges_at + 2 * i + range_offset
+        run = None
         for c in range(start, end + 1):
             glyph = struct.unpack_from(">H", cmap, at + 2 * (c - start))[0]
             if glyph and (glyph + delta) & 0xFFFF:
-                points.add(c)
-    return frozenset(points)
+                run = run if run is not None else c
+            elif run is not None:
+                yield run, c - 1
+                run = None
+        if run is not None:
+            yield run, end
 
 
 @functools.cache
-def coverage(stylesheet: Path = STYLESHEET) -> frozenset[int]:
+def coverage(stylesheet: Path = STYLESHEET) -> CodePoints:
     """Every code point some font of the stylesheet's chains maps to a glyph (read
     once per process and stylesheet)."""
     return _coverage(Path(stylesheet).resolve())
 
 
 @functools.cache
-def _coverage(stylesheet: Path) -> frozenset[int]:
-    covered: set[int] = set()
+def _coverage(stylesheet: Path) -> CodePoints:
+    covered: list[tuple[int, int]] = []
     for font, ranges in _chain(stylesheet):
         cmap = _cmap(font)
-        if ranges:
-            cmap = frozenset(c for c in cmap if any(lo <= c <= hi for lo, hi in ranges))
-        covered |= cmap
-    return frozenset(covered)
+        covered += (cmap.within(ranges) if ranges else cmap).ranges()
+    return CodePoints(covered)
 
 
 # --- characters -----------------------------------------------------------------------------

@@ -17,16 +17,31 @@ and noisy, so compare ratios taken in the same run, not absolute seconds).
    line (the seed's text with its line breaks removed); a short body followed by many
    listing titles between short lines. Target: at most 2x.
 
-``--shapes-only`` runs only 4 (the editing loop for speed work).
+5. Batches (issue 14), with ``cleaner build`` as a user runs it, in fresh output folders:
+   documents per minute with 1 and 2 workers on the text path (``--to txt,md``, 500
+   inputs) and on the full path (every edition, ``--full`` inputs, 40 by default), the
+   speed-up from 1 to 2 workers (aim: at least 1.8x), and peak RSS of each worker over
+   500 documents on the full path, with its growth from the first fifth of the run to
+   the last (aim: at most 300 MB, no growth), beside what WeasyPrint alone takes. Inputs are the corpus cases and the seed,
+   each given a line of characters of its own, so no two share a font subset.
+6. The seed's whole ``cleaner build`` (one process: read, clean, every edition) against
+   a plain WeasyPrint render of the same two PDFs' HTML as whole processes (the
+   ``weasyprint`` command once per PDF; also both in one Python process), wall time,
+   median of 5 interleaved runs. Aim: at most 1.0x the two processes.
+
+``--shapes-only`` runs only 4 (the editing loop for speed work); ``--batch-only`` only 5 and 6.
 """
 
 from __future__ import annotations
 
+import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -210,14 +225,194 @@ def corpus_throughput() -> tuple[int, float]:
     return sum(map(len, datas)), timed(lambda: [clean_bytes(d, "corpus.txt") for d in datas])
 
 
+# --- 5. batches ------------------------------------------------------------------------
+
+CLEANER = [sys.executable, "-m", "cleaner"]
+
+
+def _env(cache: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env["PYTHONPATH"] = str(ROOT)
+    env["CLEANER_CACHE_DIR"] = str(cache)  # the DOCX glyph cache: the bench's own, warmed first
+    return env
+
+
+def make_inputs(folder: Path, count: int) -> Path:
+    """``count`` inputs: the corpus cases and the seed in turn, each with one line of
+    six characters of its own (drawn from the characters the sources use), so every
+    document differs and no two share a font subset, as in a real batch."""
+    sources = sorted((ROOT / "tests" / "corpus").glob("dev*/*.txt")) + sorted((ROOT / "seeds").glob("*.txt"))
+    texts = [clean_bytes(p.read_bytes(), p.name).source_lines for p in sources]
+    pool = sorted({c for lines in texts for line in lines for c in line if "\u4e00" <= c <= "\u9fff"})
+    folder.mkdir(parents=True)
+    for n in range(count):
+        own = "".join(pool[(n * 6 + k) * 7919 % len(pool)] for k in range(6))
+        body = "\n".join(texts[n % len(texts)]).rstrip()
+        (folder / f"{n:04}.txt").write_text(f"{body}\n\n附：{own}。\n", encoding="utf-8")
+    return folder
+
+
+class WorkerMemory:
+    """Samples the memory of the worker processes (children of ``pid``) every 0.2 s: each
+    worker's peak RSS (VmHWM), and its private memory (RssAnon) in the second and the last
+    fifth of the run (the first fifth warms up). The rest of a worker's RSS is font files mapped from disk (RssFile),
+    the same pages in every worker."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.samples, self.peaks = pid, {}, {}
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _children(self) -> list[int]:
+        try:
+            return [int(c) for c in Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text().split()]
+        except OSError:
+            return []
+
+    def _run(self) -> None:
+        while not self.stop.wait(0.2):
+            for child in self._children():
+                try:
+                    status = dict(line.split(":", 1) for line in Path(f"/proc/{child}/status").read_text().splitlines())
+                except (OSError, ValueError):
+                    continue
+                if "RssAnon" in status:
+                    kb = {k: int(status[k].split()[0]) for k in ("VmHWM", "RssAnon", "RssFile")}
+                    self.samples.setdefault(child, []).append((kb["RssAnon"], kb["RssFile"]))
+                    self.peaks[child] = kb["VmHWM"]
+
+    def finish(self) -> list[tuple[int, int, int, int]]:
+        """Per worker (MiB): peak RSS; median private memory in the second fifth of the run
+        (the first one loads what a worker keeps) and in the last; font files mapped at the end."""
+        self.stop.set()
+        self.thread.join()
+        out = []
+        for child, samples in sorted(self.samples.items()):
+            if len(samples) < 10:
+                continue
+            fifth = len(samples) // 5
+            first = statistics.median(anon for anon, _ in samples[fifth:2 * fifth])  # after warming up
+            last = statistics.median(anon for anon, _ in samples[-fifth:])
+            out.append((self.peaks[child] // 1024, int(first) // 1024, int(last) // 1024, samples[-1][1] // 1024))
+        return out
+
+
+def run_batch(inputs: Path, out: Path, cache: Path, jobs: int, formats: str | None,
+              memory: bool = False) -> tuple[float, list[tuple[int, int, int, int]]]:
+    """Wall seconds of ``cleaner build inputs -o out --jobs N`` (and the workers' memory)."""
+    shutil.rmtree(out, ignore_errors=True)
+    args = [*CLEANER, "build", str(inputs), "-o", str(out), "--jobs", str(jobs), "--quiet"]
+    args += ["--to", formats] if formats else []
+    t = time.perf_counter()
+    proc = subprocess.Popen(args, env=_env(cache), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    watch = WorkerMemory(proc.pid) if memory else None
+    _, err = proc.communicate()
+    seconds = time.perf_counter() - t
+    workers = watch.finish() if watch else []
+    if proc.returncode != 0:
+        raise SystemExit(f"bench: cleaner build failed ({proc.returncode}): {err.strip()[-500:]}")
+    return seconds, workers
+
+
+def batch_figures(text_docs: int, full_docs: int, memory_docs: int) -> list[str]:
+    work = Path(tempfile.mkdtemp(prefix="bench-batch-"))
+    cache = work / "cache"
+    lines = []
+    try:
+        text_in = make_inputs(work / "text", text_docs)
+        full_in = make_inputs(work / "full", full_docs)
+        run_batch(make_inputs(work / "warm", 2), work / "out", cache, 1, None)  # the glyph cache, warm
+        for path, inputs, formats in (("text path (--to txt,md)", text_in, "txt,md"),
+                                      ("full path (every edition)", full_in, None)):
+            count = len(list(inputs.iterdir()))
+            one, _ = run_batch(inputs, work / "out", cache, 1, formats)
+            two, _ = run_batch(inputs, work / "out", cache, 2, formats)
+            speedup = one / two
+            verdict = "ok" if speedup >= 1.8 else "UNDER AIM"
+            lines.append(f"batch, {path}, {count} inputs: {count / one * 60:.0f} docs/min with 1 worker, "
+                         f"{count / two * 60:.0f} with 2; speed-up x{speedup:.2f} (aim >= 1.8) {verdict}")
+        memory_in = make_inputs(work / "memory", memory_docs)
+        seconds, workers = run_batch(memory_in, work / "out", cache, 2, None, memory=True)
+        peak = max((w[0] for w in workers), default=0)
+        growth = max((w[2] - w[1] for w in workers), default=0)
+        bare = bare_weasyprint_peak(work)
+        lines.append(f"batch, full path, {memory_docs} inputs, 2 workers: {memory_docs / seconds * 60:.0f} docs/min; "
+                     f"peak RSS per worker {', '.join(f'{w[0]} MiB' for w in workers)} (aim <= 300) "
+                     f"{'ok' if peak <= 300 else 'OVER AIM'}, of it font files mapped from disk (shared) "
+                     f"{', '.join(f'{w[3]} MiB' for w in workers)}; private memory second fifth -> last fifth "
+                     f"{', '.join(f'{w[1]} -> {w[2]} MiB' for w in workers)} (no growth: "
+                     f"{'ok' if growth <= 10 else 'GROWS'}); bare WeasyPrint rendering the seed's 2 PDFs: "
+                     f"peak RSS {bare} MiB")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return lines
+
+
+def bare_weasyprint_peak(work: Path) -> int:
+    """Peak RSS (MiB) of a plain Python process that renders the seed's two PDFs with
+    WeasyPrint: what the fonts alone cost."""
+    seed = next(iter(sorted((ROOT / "seeds").glob("*.txt"))))
+    doc = clean(seed)
+    pages = [work / "peak-sc.html", work / "peak-tc.html"]
+    pages[0].write_text(render_html(doc), encoding="utf-8")
+    pages[1].write_text(render_html(document_to_traditional(doc)), encoding="utf-8")
+    run = subprocess.run([sys.executable, "-c", "import sys, weasyprint\nfor a in sys.argv[1:]: "
+                          "weasyprint.HTML(a).write_pdf()\nprint(" + PEAK + ")", *map(str, pages)],
+                         capture_output=True, text=True, check=True)
+    return int(run.stdout) // 1024
+
+
+# --- 6. the seed's whole build against WeasyPrint as processes ---------------------------
+
+
+def whole_processes(seed: Path, runs: int = 5) -> tuple[float, float, float]:
+    """Median wall seconds: ``cleaner build seed`` (every edition); the ``weasyprint``
+    command once for each of the two PDFs' HTML; both HTMLs rendered in one Python process."""
+    work = Path(tempfile.mkdtemp(prefix="bench-whole-"))
+    cache = work / "cache"
+    try:
+        doc = clean(seed)
+        (work / "sc.html").write_text(render_html(doc), encoding="utf-8")
+        (work / "tc.html").write_text(render_html(document_to_traditional(doc)), encoding="utf-8")
+        weasyprint = str(Path(sys.executable).with_name("weasyprint"))
+        ours = [*CLEANER, "build", str(seed), "-o", str(work / "out"), "--quiet"]
+        bare = [[weasyprint, str(work / f"{n}.html"), str(work / f"{n}.pdf")] for n in ("sc", "tc")]
+        one = [sys.executable, "-c", "import sys, weasyprint\nfor a in sys.argv[1:]: "
+               "weasyprint.HTML(a).write_pdf(a[:-4] + 'pdf')", str(work / "sc.html"), str(work / "tc.html")]
+
+        def wall(*commands: list[str]) -> float:
+            t = time.perf_counter()
+            for command in commands:
+                subprocess.run(command, env=_env(cache), check=True, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+            return time.perf_counter() - t
+
+        wall(ours), wall(*bare)  # warm: the disk's caches, the glyph cache
+        times: dict[str, list[float]] = {"ours": [], "bare": [], "one": []}
+        for _ in range(runs):  # interleaved, so that all see the same machine load
+            times["ours"].append(wall(ours))
+            times["bare"].append(wall(*bare))
+            times["one"].append(wall(one))
+        return tuple(statistics.median(times[k]) for k in ("ours", "bare", "one"))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def main() -> int:
     import argparse
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--large", type=int, default=20, help="the large size of the worst shapes, in MB")
     parser.add_argument("--shapes-only", action="store_true", help="only the worst shapes (4)")
+    parser.add_argument("--batch-only", action="store_true", help="only the batches and whole processes (5, 6)")
+    parser.add_argument("--text", type=int, default=500, help="inputs of the text-path batch (5)")
+    parser.add_argument("--full", type=int, default=40, help="inputs of the full-path batch (5)")
+    parser.add_argument("--memory", type=int, default=500, help="inputs of the full-path memory batch (5)")
     args = parser.parse_args()
     status = 0
+    if args.batch_only:
+        return batch_and_processes(args)
     for name, a, b, ratio in worst_shapes(args.large):
         verdict = "ok" if ratio <= 2 else "OVER TARGET"
         print(f"worst shape, {name}: {a:.2f} s/MB at 1 MB, {b:.2f} s/MB at {args.large} MB, "
@@ -240,8 +435,22 @@ def main() -> int:
         status |= ratio > 2
     peak, base, seconds = memory_on_10mb()
     print(f"10 MB input: peak RSS {peak} MiB (python baseline {base} MiB), {seconds} s")
+    status |= batch_and_processes(args)
     print(f"bench: max RSS of this process {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MiB")
     return int(status)
+
+
+def batch_and_processes(args) -> int:
+    """5 and 6. Aims, not limits: they are printed with a verdict and do not fail the bench."""
+    for line in batch_figures(args.text, args.full, args.memory):
+        print(line, flush=True)
+    for seed in sorted((ROOT / "seeds").glob("*.txt")):
+        ours, bare, one = whole_processes(seed)
+        verdict = "ok" if ours <= bare else "OVER AIM"
+        print(f"{seed.name}, whole processes: cleaner build (every edition) {ours:.2f} s, weasyprint command "
+              f"for the 2 PDFs {bare:.2f} s, ratio {ours / bare:.2f} (aim <= 1.0) {verdict}; "
+              f"both PDFs in one WeasyPrint process {one:.2f} s, ratio {ours / one:.2f}", flush=True)
+    return 0
 
 
 if __name__ == "__main__":

@@ -21,9 +21,10 @@ and noisy, so compare ratios taken in the same run, not absolute seconds).
    documents per minute with 1 and 2 workers on the text path (``--to txt,md``, 500
    inputs) and on the full path (every edition, ``--full`` inputs, 40 by default), the
    speed-up from 1 to 2 workers (aim: at least 1.8x), and peak RSS of each worker over
-   500 documents on the full path, with its growth from the first fifth of the run to
-   the last (aim: at most 300 MB, no growth), beside what WeasyPrint alone takes. Inputs are the corpus cases and the seed,
-   each given a line of characters of its own, so no two share a font subset.
+   500 documents on the full path, with the growth of its private memory from the
+   second fifth of the run to the last (aim: at most 300 MB, no growth), beside what
+   WeasyPrint alone takes. Inputs are the corpus cases and the seed, each given a line
+   of characters of its own, so no two share a font subset.
 6. The seed's whole ``cleaner build`` (one process: read, clean, every edition) against
    a plain WeasyPrint render of the same two PDFs' HTML as whole processes (the
    ``weasyprint`` command once per PDF; also both in one Python process), wall time,
@@ -255,8 +256,8 @@ def make_inputs(folder: Path, count: int) -> Path:
 class WorkerMemory:
     """Samples the memory of the worker processes (children of ``pid``) every 0.2 s: each
     worker's peak RSS (VmHWM), and its private memory (RssAnon) in the second and the last
-    fifth of the run (the first fifth warms up). The rest of a worker's RSS is font files mapped from disk (RssFile),
-    the same pages in every worker."""
+    fifth of the run (the first fifth warms up). The rest of a worker's RSS is font files
+    mapped from disk (RssFile), the same pages in every worker."""
 
     def __init__(self, pid: int) -> None:
         self.pid, self.samples, self.peaks = pid, {}, {}

@@ -54,6 +54,10 @@ _FULLWIDTH = {
     ")": "）",
 }
 _SENTENCE_MARKS = ",:;?!"
+_SENTENCE_MARK_RE = re.compile(f"[{_SENTENCE_MARKS}]")
+#: What a pass may change: an ASCII mark, bracket or quote, or an ellipsis spelling
+#: (``_ELLIPSIS_RE``); a line with none of them is left as it is without a pass.
+_ASCII_MARK_RE = re.compile(r"""[,:;?!()"'.]""")
 
 RULE_FULLWIDTH = PUNCT_FULLWIDTH
 RULE_QUOTES = PUNCT_QUOTES
@@ -224,16 +228,13 @@ def _mark_is_chinese(text: str, i: int, english: set[int], chinese_line: bool | 
 
 def _mark_edits(text: str, protected: set[int], english: set[int]) -> Iterable[_Edit]:
     chinese_line = _has_ideograph(text)
-    for i, ch in enumerate(text):
-        if (
-            ch in _SENTENCE_MARKS
-            and i not in protected
-            and _mark_is_chinese(text, i, english, chinese_line)
-        ):
+    for m in _SENTENCE_MARK_RE.finditer(text):
+        i = m.start()
+        if i not in protected and _mark_is_chinese(text, i, english, chinese_line):
             yield _edit(
                 text,
                 i,
-                _FULLWIDTH[ch],
+                _FULLWIDTH[text[i]],
                 RULE_FULLWIDTH,
                 strip_before=True,
                 strip_after=True,
@@ -311,11 +312,13 @@ def _single_quote_edits(text: str, protected: set[int]) -> Iterable[_Edit]:
 
     Only clearly Chinese pairs convert: the inside has CJK, or both outsides are Chinese.
     """
+    if "'" not in text:  # pairs of ‘’ alone give no edit
+        return
     skip = set(protected)
-    for i, ch in enumerate(text):
+    for m in _any_of("'").finditer(text):
+        i = m.start()
         if (
-            ch == "'"
-            and 0 < i < len(text) - 1
+            0 < i < len(text) - 1
             and text[i - 1].isalpha()
             and text[i + 1].isalpha()
             and text[i - 1].isascii()
@@ -396,6 +399,8 @@ def _restore_line(line: str) -> tuple[str, list[tuple[Rule, str, str]]]:
     changes: list[tuple[Rule, str, str]] = []
     if not _has_ideograph(line):  # no Chinese context anywhere: nothing to restore
         return line, changes
+    if not _ASCII_MARK_RE.search(line) and not _ELLIPSIS_RE.search(line):
+        return line, changes  # nothing a pass could change
     while True:
         new, more = _restore_pass(line)
         if new == line:

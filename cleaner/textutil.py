@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -39,6 +40,7 @@ def squeeze(text: str) -> str:
     return SPACE_RE.sub("", text)
 
 
+@functools.lru_cache(maxsize=1 << 14)  # the stages ask again and again about the same lines
 def key(text: str) -> str:
     """Comparison key: NFKC, no whitespace, no punctuation.
 
@@ -52,6 +54,7 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def line_key(text: str) -> str:
     """How site phrases are compared: NFKC, no whitespace ("添加 公寻网," == "添加公寻网，")."""
     return squeeze(nfkc(text))

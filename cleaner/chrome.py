@@ -9,6 +9,7 @@ apply, never from the report.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from collections.abc import Iterable
@@ -66,7 +67,19 @@ def cut_phrase(text: str, profiles: tuple[Profile, ...]) -> bool:
 
 
 def notice_hits(s: str, words: tuple[str, ...]) -> int:
+    """How many times the notice ``words`` occur in ``s`` (each word counted on its own).
+
+    >>> notice_hits("免费下载，下载券", ("下载", "免费下载", "VIP"))
+    3
+    """
+    if not _any_word(words).search(s):  # most lines hold none: one scan instead of one per word
+        return 0
     return sum(s.count(w) for w in words)
+
+
+@functools.lru_cache(maxsize=64)
+def _any_word(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, sorted(set(words), key=len, reverse=True))) or r"(?!)")
 
 
 def _nav_share(s: str, words: tuple[str, ...]) -> float:

@@ -26,6 +26,7 @@ import datetime as dt
 import functools
 import hashlib
 import os
+import zlib
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree
@@ -424,13 +425,32 @@ def _cached_stream_class(cls: type) -> type:
     objects are final when the finisher runs, so caching changes no byte.
     """
     if cls not in _CACHED_STREAM_CLASSES:
+        build = _stream_data if cls.data is pydyf.Stream.data else cls.data.fget
+
         def data(self):
             cached = self.__dict__.get("_cleaner_data")
             if cached is None:
-                cached = self.__dict__["_cleaner_data"] = cls.data.fget(self)
+                cached = self.__dict__["_cleaner_data"] = build(self)
             return cached
         _CACHED_STREAM_CLASSES[cls] = type(cls.__name__, (cls,), {"data": property(data)})
     return _CACHED_STREAM_CLASSES[cls]
+
+
+#: zlib level of the PDF's streams. pydyf uses 9, which takes twice the time of 6 on
+#: the embedded fonts for files about 1% smaller.
+ZLIB_LEVEL = 6
+
+
+def _stream_data(stream: pydyf.Stream) -> bytes:
+    """``pydyf.Stream.data`` (pydyf 0.11) at ``ZLIB_LEVEL``."""
+    data = b"\n".join(pydyf._to_bytes(item) for item in stream.stream)
+    extra = pydyf.Dictionary(stream.extra.copy())
+    if stream.compress:
+        extra["Filter"] = "/FlateDecode"
+        compressor = zlib.compressobj(level=ZLIB_LEVEL)
+        data = compressor.compress(data) + compressor.flush()
+    extra["Length"] = len(data)
+    return b"\n".join((extra.data, b"stream", data, b"endstream"))
 
 
 def _cache_stream_data(pdf) -> None:

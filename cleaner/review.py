@@ -497,7 +497,7 @@ def _page_name(stem: str, taken: set[str]) -> str:
 def collect(inputs: list[str], sources: str | None = None, site: str = "auto",
             max_bytes: int = 50 * 1024 * 1024) -> list[Entry]:
     """The documents to review: ``*.report.json`` files (given, or found in a folder given)
-    with their sources, or inputs to clean first."""
+    with their sources, or inputs to clean first ('-': standard input, page ``stdin.html``)."""
     from .pipeline import load
 
     src_dir = Path(sources) if sources else None
@@ -522,7 +522,9 @@ def collect(inputs: list[str], sources: str | None = None, site: str = "auto",
 
     for given in inputs:
         p = Path(given)
-        if p.is_dir():
+        if given == "-":  # standard input, named as `build -` names what it writes from it
+            from_input(p, "stdin")
+        elif p.is_dir():
             reports = sorted(p.rglob("*" + REPORT_SUFFIX))
             if reports:
                 for r in reports:

@@ -331,3 +331,28 @@ def test_build_review_writes_a_page_per_built_document_and_an_index(tmp_path: Pa
     assert "index.html" in pages and len(pages) == 3
     index = (out / "review" / "index.html").read_text("utf-8")
     assert "dev_01" in index and "dev_02" in index
+
+
+def test_review_of_standard_input(tmp_path):
+    """`cleaner review - -o DIR`: the source on stdin, cleaned, its page DIR/stdin.html (as
+    `build -` names what it writes from stdin)."""
+    import subprocess
+    import sys
+
+    from test_cli import env
+
+    out = tmp_path / "pages"
+    p = subprocess.run([sys.executable, "-m", "cleaner", "review", "-", "-o", str(out)], input=SEED.read_bytes(),
+                       capture_output=True, env=env(), cwd=ROOT, timeout=180, check=False)
+    assert p.returncode == 0, p.stderr.decode()
+    assert sorted(x.name for x in out.iterdir()) == ["stdin.html"]
+    page = (out / "stdin.html").read_text(encoding="utf-8")
+    _, doc = load(SEED)
+    report = doc.report_dict()
+    shown = parse(page).text_by_id
+    assert shown["count-removed"] == str(len(report["removed"])) and shown["count-repairs"] == str(len(report["repairs"]))
+    assert "&lt;stdin&gt;" in page
+    # given twice, stdin is a usage error
+    p = subprocess.run([sys.executable, "-m", "cleaner", "review", "-", "-", "-o", str(out)], input=b"x",
+                       capture_output=True, env=env(), cwd=ROOT, timeout=180, check=False)
+    assert p.returncode == 2 and b"more than once" in p.stderr

@@ -101,6 +101,15 @@ def test_seed_page_in_the_browser(browser, tmp_path):
                 " return e.textContent; })")
     assert splits == ["heading split · run-in-heading"] * 6
     assert js("return document.querySelectorAll('.o .join').length") == 1  # the heading lines joined
+    # a change names its rule and what it did on hover
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    mark = browser.find_element(By.CSS_SELECTOR, "#L43 .o ins")
+    js("arguments[0].scrollIntoView({block: 'center'})", mark)
+    ActionChains(browser).move_to_element(mark).perform()
+    assert mark.get_attribute("title") == "punct-fullwidth (repair): ',' → '，'"
+    js("window.scrollTo(0, 0)")
     shown = js("var o = {}; document.querySelectorAll('.count-kind').forEach(function (b) {"
                " o[b.dataset.kind] = +b.textContent; }); return o;")
     assert shown == report["counts"]["removed_by_kind"]
@@ -116,8 +125,6 @@ def test_seed_page_in_the_browser(browser, tmp_path):
     assert js("return window.scrollY") > 0  # moved down to it
     assert requests(browser) == []  # navigation fetched nothing
     # a warning's link leads to its line
-    from selenium.webdriver.common.by import By
-
     browser.find_element(By.CSS_SELECTOR, "#warnings a[href='#L49']").click()
     top = js("return document.getElementById('L49').getBoundingClientRect().top")
     assert 0 <= top < js("return window.innerHeight")

@@ -511,7 +511,9 @@ def _add_review_parser(sub: argparse._SubParsersAction) -> None:
                                    "earlier output folder), or an input file to clean first. A report's "
                                    "source is looked for under --sources, then next to the report, and "
                                    "checked against the report's SHA-256.")
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help="reports, output folders, or input files")
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="reports, output folders, or input files; - reads one source text from stdin "
+                        "(its page: DIR/stdin.html)")
     p.add_argument("-o", "--outdir", required=True, metavar="DIR", help="where the pages go (created if missing)")
     p.add_argument("--sources", metavar="DIR",
                    help="the folder of the inputs, when they are not next to the reports")
@@ -522,8 +524,10 @@ def _review(args: argparse.Namespace) -> int:
     """Exit 0 when every page shows its source, 1 when a source was missing or changed."""
     from .review import collect, write_review
 
+    if args.inputs.count("-") > 1:
+        _usage_error(args, "- (standard input) is given more than once")
     for given in args.inputs:
-        if not os.path.exists(given):
+        if given != "-" and not os.path.exists(given):
             _say(f"cleaner: {display_name(given)}: no such file or folder")
             return EXIT_USAGE
     entries = collect(args.inputs, sources=args.sources, site=args.site, max_bytes=_max_bytes(args))

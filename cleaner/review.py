@@ -5,8 +5,11 @@ and the decoded source lines, nothing else, so it can be rebuilt from any earlie
 folder. Every piece of document text goes through ``html.escape``; the page is one
 self-contained file (CSS and a small script inline, fonts from the system, a
 Content-Security-Policy that allows only that script), so it works from ``file://`` and
-fetches nothing. The page is built here, server-side: the script only moves between
-changes (n/j, p/k) and sorts and filters the index.
+fetches nothing. What the page shows is decided here; the page holds the source text once,
+its changes marked in it, and rules by number (see "one document" below), so a 10,000-line
+input makes a page of about 3 MB, not 18. The script lays out the rows near the window as
+line number, source and clean result, moves between changes (n/j, p/k), and sorts and
+filters the index.
 
 >>> removed = [{"line": 1, "text": "<script>x</script>", "rule": "r", "kind": "jammer"}]
 >>> page = page_html({"title": "<b>T</b>", "removed": removed}, ["<script>x</script>", "正文"])
@@ -22,12 +25,15 @@ import hashlib
 import html
 import json
 import os
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
+
+from . import rules
 
 REPORT_SUFFIX = ".report.json"
 JOIN_REACH = 60  # source lines after a block's first line that a repair in the block is looked for in
@@ -66,6 +72,31 @@ def _frame(title: str, body: str) -> str:
 
 
 # --- one document ----------------------------------------------------------------------------
+#
+# The page spends its bytes on the source text, once. Every rule the report names gets a
+# number in the legend (``<li id="r3" data-kind=… data-rule=…>`` in ``#legend``), and a row is
+#
+#     <p id="L47" class="c" data-x="3" data-f="5*12 7">the line, its changes marked</p>
+#
+# ``data-x``: the rules of the line's removals, one number per removal; ``data-f``: the rules
+# of the repairs noted under the line, the most frequent first ("5*12": twelve of rule 5).
+# In the line, a change is ``<del>old</del><ins>new</ins>``, with ``class="r7"`` when its rule
+# is not the row's first; text cut out of the line is ``<del class="x">``; a heading or line
+# split, or lines joined, is a ``<span class="split">`` / ``<span class="join">`` where it
+# happened. Class ``c``: a change to move to; ``x``: the whole line removed; ``w``: warned.
+# The script lays each row out as number, source and clean result (labels and rule names
+# from the legend) when its block of rows comes near the window.
+
+#: what outline.py takes out between a run-in heading and the paragraph it led
+_HEADING_SEPARATORS = "。；;，, "
+#: lines joined: what the join marker says, by rule
+_JOINS = {
+    rules.JOIN_WRAPPED_LINE.name: "joined to the line above",
+    rules.JOIN_HEADING_LINES.name: "joined to the heading line above",
+    rules.JOIN_TITLE_LINES.name: "joined to the title line above",
+}
+#: repairs made while the input was decoded: the lines the page shows have them already
+_DECODING = {rules.CONTROL_CHAR.name, rules.MOJIBAKE_GBK.name}
 
 
 def _short(before: str, after: str, context: int = 6, limit: int = 80) -> str:
@@ -76,10 +107,16 @@ def _short(before: str, after: str, context: int = 6, limit: int = 80) -> str:
     '挑战<b>,</b>→<i>，</i>我们'
     >>> _short("政府,向大会报告工作,请", "政府，向大会报告工作，请")
     '政府<b>,</b>→<i>，</i>向大会报告工作<b>,</b>→<i>，</i>请'
+    >>> _short("2023-01-05", "〔编者注：网站标注日期2023年1月5日〕")
+    '<b>2023-01-05</b>→<i>〔编者注：网站标注日期2023年1月5日〕</i>'
     """
     ops = _ops(before, after)
     if not ops:
         return _e(before[:limit])
+    kept = len(before) - sum(end - start for start, end, _ in ops)
+    if 2 * kept < max(len(before), len(after)):  # little in common: the two whole
+        return (f"<b>{_e(before if len(before) <= limit else before[:limit] + '…')}</b>→"
+                f"<i>{_e(after if len(after) <= limit else after[:limit] + '…')}</i>")
     out, pos = [], max(0, ops[0][0] - context)
     for start, end, new in ops:
         gap = before[pos:start]
@@ -92,36 +129,28 @@ def _short(before: str, after: str, context: int = 6, limit: int = 80) -> str:
     return "".join(out)
 
 
-def _repair_note(rep: dict[str, Any], located: bool) -> str:
-    kind, rule = rep.get("kind", "repair"), rep.get("rule", "")
-    before, after = str(rep.get("before", "")), str(rep.get("after", ""))
-    title = f"{rule} ({kind}): {before} → {after}" + ("" if located else " (not found in the source)")
-    if not after and kind != "repair":
+def _visible(text: str) -> str:
+    """``text`` with invisible characters named.
+
+    >>> _visible("国\u2060发")
+    '国⟨U+2060⟩发'
+    """
+    return "".join(f"⟨U+{ord(c):04X}⟩" if unicodedata.category(c) in ("Cc", "Cf") else c for c in text)
+
+
+def _repair_note(rep: dict[str, Any], why: str) -> str:
+    """A repair the page cannot mark in the line, written out: its rule, what it did, and why
+    it is not marked."""
+    kind, rule = rep.get("kind", "repair"), str(rep.get("rule", ""))
+    before, after = _visible(str(rep.get("before", ""))), _visible(str(rep.get("after", "")))
+    if rule in _JOINS:
+        shown = _e(_JOINS[rule])
+    elif not after and kind != "repair":
         shown = f"cut <b>{_e(before)}</b>"
     else:
         shown = _short(before, after)
-    return (f"<span class=\"rep {_kind_class(kind)}\" data-kind=\"{_e(kind)}\" data-rule=\"{_e(rule)}\" "
-            f"title=\"{_e(title)}\">{_e(rule)}: {shown}</span>")
-
-
-def _strike_cuts(line: str, cuts: list[str]) -> str:
-    """The source line, escaped, with the pieces cut out of it struck through."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for piece in cuts:
-        i = line.find(piece, start) if piece else -1
-        if i < 0:
-            i = line.find(piece) if piece else -1
-        if i >= 0 and not any(a < i + len(piece) and i < b for a, b in spans):
-            spans.append((i, i + len(piece)))
-            start = i + len(piece)
-    out, pos = [], 0
-    for a, b in sorted(spans):
-        out.append(_e(line[pos:a]))
-        out.append(f"<del class=\"cut\">{_e(line[a:b])}</del>")
-        pos = b
-    out.append(_e(line[pos:]))
-    return "".join(out)
+    return (f"<span class=\"nt\" title=\"{_e(f'{rule} ({kind}): {before} → {after}')}\">"
+            f"{_e(rule)}: {shown} ({_e(why)})</span>")
 
 
 _FOLD = str.maketrans(",:;?!()", "，：；？！（）")  # one character for one: positions stay
@@ -136,41 +165,6 @@ def _ops(before: str, after: str) -> list[tuple[int, int, str]]:
             if tag != "equal"]
 
 
-def _apply(line: str, pairs: list[tuple[str, str]]) -> tuple[str, list[bool]]:
-    """``line`` with its changes marked (escaped HTML), and whether each ``(before, after)``
-    was found. Each pair is found in the source line itself (or with ASCII punctuation
-    read as full-width, for a context taken after an earlier repair), so repairs whose
-    contexts overlap mark each change once.
-
-    >>> _apply("现在,我代表,向大会", [("现在,我代", "现在，我代"), ("代表,向大", "代表，向大"), ("x", "y")])
-    ('现在<del class="fix">,</del><ins class="fix">，</ins>我代表<del class="fix">,</del><ins class="fix">，</ins>向大会', [True, True, False])
-    """
-    folded = None
-    changes: dict[tuple[int, int], str] = {}
-    found = []
-    for before, after in pairs:
-        i = line.find(before) if before else -1
-        if i < 0 and before:
-            folded = folded if folded is not None else line.translate(_FOLD)
-            i = folded.find(before.translate(_FOLD))
-        found.append(i >= 0)
-        if i >= 0:
-            for start, end, new in _ops(before, after):
-                changes.setdefault((i + start, i + end), new)
-    out, pos = [], 0
-    for (start, end), new in sorted(changes.items()):
-        if start < pos:  # overlaps a change already marked
-            continue
-        out.append(_e(line[pos:start]))
-        if end > start:
-            out.append(f"<del class=\"fix\">{_e(line[start:end])}</del>")
-        if new:
-            out.append(f"<ins class=\"fix\">{_e(new)}</ins>")
-        pos = end
-    out.append(_e(line[pos:]))
-    return "".join(out), found
-
-
 def _part_of(removed: str, line: str) -> bool:
     """Whether a removal took only part of ``line``.
 
@@ -181,63 +175,278 @@ def _part_of(removed: str, line: str) -> bool:
     return bool(removed) and len(removed) < len(line) and removed in line
 
 
-def _place(rep: dict[str, Any], n: int, lines: list[str]) -> tuple[int, list[tuple[int, str, str]]]:
-    """Where a repair's change lies in the source: the line to note it under, and the
-    edits ``(line, before, after)`` that make it, each within one line.
+@dataclass(frozen=True)
+class _Mark:
+    """What the page marks in one source line: ``[start, end)`` replaced by ``new``, or,
+    with ``marker`` ("split", "join"), ``text`` saying what happened at ``start``. ``code``:
+    the rule's number in the legend; ``owner``: the repair's index in the report (-1: a
+    removal of part of the line)."""
 
-    A repair names the first line of its block; in a paragraph joined from wrapped lines
-    its ``before`` may lie further down or across line ends. Then the joined text of the
-    lines that follow (stripped, as the join strips them) is searched, and the change is
-    split at the line ends it crosses. Not found: noted under line ``n``, with no edit.
+    start: int
+    end: int
+    new: str
+    code: int
+    owner: int
+    cut: bool = False
+    marker: str = ""
+    text: str = ""
 
-    >>> _place({"before": "人,并请", "after": "人，并请"}, 1, ["第一行代表人", "  ,并请审议"])
-    (2, [(2, ',并请', '，并请')])
-    >>> _place({"before": "作,请予审议,并", "after": "作，请予审议，并"}, 1, ["工作,请予审议", " ,并请"])
-    (1, [(1, '作,请予审议', '作，请予审议'), (2, ',并', '，并')])
+
+Segment = tuple[int, int, int, int]  # (line, start, end, offset in the text looked for)
+
+
+def _lead(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+class _Source:
+    """The source lines as the cleaner came to see them: without what was cut out of them
+    (jammer strings, page markers, a title split off) and without the lines removed whole,
+    so that a repair's context, taken after the cuts, is found where it lies.
+
+    >>> src = _Source(["第一行代表人", "— 3 —", "  ,并请审议"], gone={2})
+    >>> src.locate("人,并请", 1)
+    [(1, 5, 6, 0), (3, 2, 5, 1)]
+    >>> src = _Source(["现在,我代表x@#,向大会"])
+    >>> src.locate("我代表，向", 1)
+    []
+    >>> src.cut(1, 6, 9)
+    >>> src.locate("我代表，向", 1)
+    [(1, 3, 6, 0), (1, 9, 11, 3)]
     """
-    before, after = str(rep.get("before", "")), str(rep.get("after", ""))
-    if not before or not 0 < n <= len(lines):
-        return n, []
-    if before in lines[n - 1] or before.translate(_FOLD) in lines[n - 1].translate(_FOLD):
-        return n, [(n, before, after)]
-    text, segments = "", []
-    for m in range(n, min(len(lines), n + JOIN_REACH) + 1):
-        piece = lines[m - 1].strip()
-        segments.append((len(text), len(text) + len(piece), m))
-        text += piece
-    i = text.translate(_FOLD).find(before.translate(_FOLD))
-    if i < 0:
-        return n, []
-    ops = difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes() \
-        if len(before) + len(after) < 2000 else [("replace", 0, len(before), 0, len(after))]
-    edits = []
-    for start, end, m in segments:
-        a, b = max(i, start), min(i + len(before), end)
-        if a >= b:
-            continue
+
+    def __init__(self, lines: list[str], gone: set[int] | frozenset[int] = frozenset()) -> None:
+        self.lines, self.gone = lines, gone
+        self.cuts: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        self._views: dict[int, tuple[str, list[tuple[int, int, int]]]] = {}
+
+    def cut(self, m: int, start: int, end: int) -> None:
+        self.cuts[m].append((start, end))
+        self._views.pop(m, None)
+
+    def view(self, m: int) -> tuple[str, list[tuple[int, int, int]]]:
+        """Line ``m`` without its cuts, stripped (as a join strips it), and its pieces:
+        ``(offset in that text, start, end in the line)``."""
+        if m not in self._views:
+            line, pos, kept = self.lines[m - 1], 0, []
+            for a, b in sorted(self.cuts.get(m, [])) + [(len(line), len(line))]:
+                if a > pos:
+                    kept.append((pos, a))
+                pos = max(pos, b)
+            text = "".join(line[a:b] for a, b in kept)
+            skip, keep = len(text) - len(text.lstrip()), len(text.rstrip())
+            pieces, off = [], 0
+            for a, b in kept:
+                lo, hi = max(a, a + skip - off), min(b, a + keep - off)
+                if lo < hi:
+                    pieces.append((off + lo - a - skip, lo, hi))
+                off += b - a
+            self._views[m] = (text[skip:keep], pieces)
+        return self._views[m]
+
+    def locate(self, before: str, n: int) -> list[Segment]:
+        """Where ``before`` lies: in line ``n``, or, for a paragraph joined from wrapped lines
+        or a line with text cut out of it, in the text of the lines from ``n`` on, as the
+        cleaner saw them. ASCII punctuation matches its full-width form, for a context
+        taken after an earlier repair. ``[]``: not found."""
+        if not before or not 0 < n <= len(self.lines) or n in self.gone:
+            return []
+        line = self.lines[n - 1]
+        i = line.find(before)
+        if i < 0:
+            i = line.translate(_FOLD).find(before.translate(_FOLD))
+        if i >= 0:
+            return [(n, i, i + len(before), 0)]
+        text, starts = "", []
+        for m in range(n, min(len(self.lines), n + JOIN_REACH) + 1):
+            if m not in self.gone:
+                piece, pieces = self.view(m)
+                starts.append((len(text), m, pieces))
+                text += piece
+        i = text.translate(_FOLD).find(before.translate(_FOLD))
+        if i < 0:
+            return []
         out = []
-        for tag, i1, i2, j1, j2 in ops:
-            g1, g2 = i + i1, i + i2
-            if tag == "equal":
-                if max(g1, a) < min(g2, b):
-                    out.append(text[max(g1, a):min(g2, b)])
-            elif a <= g1 < b or (g1 == b == i + len(before)):
-                out.append(after[j1:j2])
-        part_after = "".join(out)
-        if text[a:b] != part_after:
-            edits.append((m, text[a:b], part_after))
-    if not edits:
+        for start, m, pieces in starts:
+            for off, a, b in pieces:
+                lo, hi = max(i, start + off), min(i + len(before), start + off + b - a)
+                if lo < hi:
+                    out.append((m, a + lo - start - off, a + hi - start - off, lo - i))
+        return out
+
+    def find_on(self, m: int, pos: int, text: str, last: int) -> tuple[int, int] | None:
+        """The first place of ``text`` at or after column ``pos`` of line ``m``, in the lines
+        up to ``last`` that were not removed."""
+        folded = text.translate(_FOLD)
+        while m <= min(last, len(self.lines)):
+            if m not in self.gone:
+                line = self.lines[m - 1]
+                i = line.find(text, pos)
+                if i < 0:
+                    i = line.translate(_FOLD).find(folded, pos)
+                if i >= 0:
+                    return m, i
+            m, pos = m + 1, 0
+        return None
+
+
+def _position(segments: list[Segment], k: int) -> tuple[int, int]:
+    """The source line and column of character ``k`` of the text ``segments`` locate (its
+    end when ``k`` is its length)."""
+    for m, a, b, off in segments:
+        if off <= k < off + b - a:
+            return m, a + k - off
+    m, _, b, _ = segments[-1]
+    return m, b
+
+
+def _changes(segments: list[Segment], before: str, after: str, code: int, owner: int,
+             cut: bool = False) -> list[tuple[int, _Mark]]:
+    """The marks that turn the located ``before`` into ``after``, each within one line."""
+    out = []
+    for start, end, new in _ops(before, after):
+        put = False
+        for m, a, b, off in segments:
+            lo, hi = max(start, off), min(end, off + b - a)
+            if lo < hi:  # the part of the change in this line; what is put in goes with the first
+                out.append((m, _Mark(a + lo - off, a + hi - off, "" if put else new, code, owner, cut)))
+                put = True
+        if not put and new:
+            m, at = _position(segments, start)
+            out.append((m, _Mark(at, at, new, code, owner, cut)))
+    return out
+
+
+def _place(rep: dict[str, Any], n: int, src: _Source, code: int, owner: int) -> tuple[int, list[tuple[int, _Mark]]]:
+    """Where a repair shows in the source: the line to note it under, and its marks by line
+    (none: not found). A repair names the first line of its block.
+
+    Splits and joins record a piece of the text as ``before`` and what became of it as
+    ``after``; they are marked as what they are, from the rule that made them: a run-in
+    heading split where the heading ends (its separator struck), a merged line split before
+    each piece, a text layer split into paragraphs, a line joined to the one above, table
+    cells joined into a row. Any other repair is marked as the changes from ``before`` to
+    ``after``, found in line ``n`` or across the wrapped lines of its paragraph; what it cut
+    out is remembered, so that later repairs are found around it.
+
+    >>> rep = {"rule": "run-in-heading", "before": "一、回顾。", "after": "一、回顾"}
+    >>> [(m, k.start, k.end, k.marker) for m, k in _place(rep, 1, _Source(["一、回顾。过去一年"]), 1, 0)[1]]
+    [(1, 4, 5, ''), (1, 5, 5, 'split')]
+    """
+    rule, kind = str(rep.get("rule", "")), str(rep.get("kind", "repair"))
+    before, after = str(rep.get("before", "")), str(rep.get("after", ""))
+    lines = src.lines
+    if not 0 < n <= len(lines) or not lines[n - 1].strip() or n in src.gone or rule in _DECODING:
         return n, []
-    return edits[0][0], edits
+    start = _lead(lines[n - 1])
+    marks: list[tuple[int, _Mark]] = []
+    if rule in _JOINS:
+        marks = [(n, _Mark(start, start, "", code, owner, marker="join", text="joined"))]
+    elif rule == rules.SPLIT_TEXT_LAYER.name:
+        marks = [(n, _Mark(start, start, "", code, owner, marker="split", text=f"split into {after}"))]
+    elif rule == rules.RUN_IN_HEADING.name:
+        # ``before``: the heading and the character after it, the separator outline.py takes
+        # out or the paragraph's first character; ``after``: the heading
+        segments = src.locate(before, n)
+        if segments:
+            head = before if before[-1] in _HEADING_SEPARATORS else before[:-1]
+            m, at = _position(segments, len(head))
+            marks = _changes(segments, head, after, code, owner)
+            marks.append((m, _Mark(at, at, "", code, owner, marker="split", text="heading split")))
+    elif rule == rules.SPLIT_MERGED_LINE.name:
+        # ``after``: the pieces' beginnings, " | " between them
+        pieces = [p.strip() for p in after.split(" | ")]
+        segments = src.locate(pieces[0], n)
+        m, pos = (segments[-1][0], segments[-1][2]) if segments else (n, start)
+        for piece in pieces[1:]:
+            found = src.find_on(m, pos, piece, n + JOIN_REACH) if piece else None
+            if found:
+                m, pos = found
+                marks.append((m, _Mark(pos, pos, "", code, owner, marker="split", text="line split")))
+                pos += len(piece)
+    elif rule == rules.TABLE_ROW.name:
+        # ``before``: the cells, " | " between them, the first on line ``n``, each on a line
+        cells = [c.strip() for c in before.split(" | ")]
+        end = len(lines[n - 1].rstrip())
+        marks = [(n, _Mark(end, end, "", code, owner, marker="join", text=f"table row of {len(cells)} cells"))]
+        m = n
+        for cell in cells[1:]:
+            found = src.find_on(m + 1, 0, cell, n + JOIN_REACH) if cell else None
+            if found:
+                m = found[0]
+                at = _lead(lines[m - 1])
+                marks.append((m, _Mark(at, at, "", code, owner, marker="join", text="joined")))
+    else:
+        segments = src.locate(before, n)
+        if segments:
+            cut = kind != "repair" and not after
+            marks = _changes(segments, before, after, code, owner, cut=cut)
+            for m, k in marks:
+                if cut:
+                    src.cut(m, k.start, k.end)
+    return (marks[0][0] if marks else n), marks
 
 
-def _label(rm: dict[str, Any]) -> str:
-    kind, rule = rm.get("kind", ""), rm.get("rule", "")
-    return (f"<span class=\"rule removal {_kind_class(kind)}\" data-kind=\"{_e(kind)}\" "
-            f"title=\"{_e(rule)}\">{_e(kind)} · {_e(rule)}</span>")
+def _render(line: str, marks: list[_Mark], first: int) -> str:
+    """``line``, escaped, with its marks; a mark of rule ``first`` (the row's first) names no rule.
+    Of two changes to the same characters the first is marked."""
+    changes: dict[tuple[int, int], _Mark] = {}
+    for k in marks:
+        if not k.marker:
+            changes.setdefault((k.start, k.end), k)
+    items = sorted([k for k in marks if k.marker] + list(changes.values()),
+                   key=lambda k: (k.start, 0 if k.marker else 1, k.end))
+    out, pos = [], 0
+
+    def cls(k: _Mark, *more: str) -> str:
+        names = [*more] + (["x"] if k.cut else []) + ([f"r{k.code}"] if k.code != first else [])
+        return f" class=\"{' '.join(names)}\"" if names else ""
+
+    for k in items:
+        if k.marker:
+            at = max(k.start, pos)
+            out.append(_e(line[pos:at]))
+            out.append(f"<span{cls(k, k.marker)}>{_e(k.text)}</span>")
+            pos = at
+            continue
+        if k.start < pos:  # overlaps a change already marked
+            continue
+        out.append(_e(line[pos:k.start]))
+        if k.end > k.start:
+            out.append(f"<del{cls(k)}>{_e(line[k.start:k.end])}</del>")
+        if k.new:
+            out.append(f"<ins{cls(k)}>{_e(k.new)}</ins>")
+        pos = k.end
+    out.append(_e(line[pos:]))
+    return "".join(out)
 
 
-def _header(report: dict[str, Any], source_problem: str) -> str:
+def _codes(report: dict[str, Any]) -> dict[tuple[str, str], int]:
+    """A number for each rule (kind and name) the report names: removal kinds first, then
+    repairs, each by kind and name."""
+    found = Counter((str(r.get("kind", "")), str(r.get("rule", "")))
+                    for r in report.get("removed", []) + report.get("repairs", []))
+    order = sorted(found, key=lambda kr: (kr[0] == "repair", kr))
+    return {kr: i for i, kr in enumerate(order, start=1)}
+
+
+def _key(r: dict[str, Any]) -> tuple[str, str]:
+    return str(r.get("kind", "")), str(r.get("rule", ""))
+
+
+def _legend(report: dict[str, Any], codes: dict[tuple[str, str], int]) -> str:
+    uses = Counter(_key(r) for r in report.get("removed", []) + report.get("repairs", []))
+    items = "".join(f"<li id=\"r{c}\" class=\"{_kind_class(k)}\" data-kind=\"{_e(k)}\" data-rule=\"{_e(r)}\">"
+                    f"{_e(k)} · {_e(r)} <b>{uses[(k, r)]}</b></li>" for (k, r), c in codes.items())
+    return f"<details class=\"legend\" open><summary>rules applied</summary><ul id=\"legend\">{items}</ul></details>\n"
+
+
+def _label(kind: str, rule: str) -> str:
+    """A removal's label (the script makes the same from the legend for each row)."""
+    return f"<span class=\"lbl removal {_kind_class(kind)}\">{_e(kind)} · {_e(rule)}</span>"
+
+
+def _header(report: dict[str, Any], source_problem: str, legend: str) -> str:
     removed = report.get("removed", [])
     repairs = report.get("repairs", [])
     warnings = report.get("warnings", [])
@@ -273,6 +482,7 @@ def _header(report: dict[str, Any], source_problem: str) -> str:
         parts.append("<ul class=\"kinds\">cut out of lines: " + "".join(
             f"<li class=\"{_kind_class(k)}\">{_e(k)} <b class=\"count-cut\" data-kind=\"{_e(k)}\">{n}</b></li>"
             for k, n in sorted(cuts.items())) + "</ul>\n")
+    parts.append(legend)
     if warnings:
         items = []
         for w in warnings:
@@ -287,102 +497,108 @@ def _header(report: dict[str, Any], source_problem: str) -> str:
         parts.append("<div class=\"meta\">added by cleaner: "
                      + " · ".join(f"<q>{_e(n)}</q>" for n in notes) + "</div>\n")
     parts.append("<p class=\"help\">n / j: next change · p / k: previous change · struck: removed or cut ·"
-                 " green: inserted by a repair (hover for rule and before → after)</p>\n</header>\n")
+                 " green: put in by a repair · ↵ a heading or line split there · ⤴ lines joined ·"
+                 " under each line the rules of its repairs (hover a change for its rule)</p>\n</header>\n")
     return "".join(parts)
+
+
+def _tally(codes: list[int]) -> str:
+    """``data-f``: each rule once with its count, the most frequent first.
+
+    >>> _tally([5, 7, 5, 5])
+    '5*3 7'
+    """
+    return " ".join(f"{c}*{n}" if n > 1 else str(c)
+                    for c, n in sorted(Counter(codes).items(), key=lambda cn: (-cn[1], cn[0])))
 
 
 def page_html(report: dict[str, Any], source_lines: list[str] | None, source_problem: str = "") -> str:
     """The review page of one document: ``report`` as in ``NAME.report.json``, and the decoded
     input lines (``None`` when the source is missing: the page then lists the report alone)."""
+    codes = _codes(report)
     removed: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    repairs: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    warns: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for r in report.get("removed", []):
         removed[int(r.get("line", 0))].append(r)
-    # each repair is noted under one line; its edits (within single lines) are applied
-    # to the lines they fall in; ``found[k]``: all edits of repair k were found
-    edits: dict[int, list[tuple[str, str, int, bool]]] = defaultdict(list)
-    keyed: dict[int, list[tuple[dict[str, Any], int]]] = defaultdict(list)
-    found: dict[int, bool] = {}
-    for k, r in enumerate(report.get("repairs", [])):
-        n = int(r.get("line", 0))
-        n, places = _place(r, n, source_lines) if source_lines is not None else (n, [])
-        repairs[n].append(r)
-        keyed[n].append((r, k))
-        found[k] = bool(places)
-        cut = r.get("kind") != "repair" and not r.get("after")
-        for m, b, a in places:
-            edits[m].append((b, a, k, cut))
+    warns: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for w in report.get("warnings", []):
         warns[int(w.get("line", 0) or 0)].append(w)
     lines = source_lines if source_lines is not None else []
-    numbers = range(1, len(lines) + 1)
+    numbers: list[int] | range = range(1, len(lines) + 1)
     if source_lines is None:  # the report alone: the lines it names
-        numbers = sorted(n for n in set(removed) | set(repairs) | set(warns) if n > 0)
+        named = {int(r.get("line", 0)) for r in report.get("repairs", [])}
+        numbers = sorted(n for n in set(removed) | named | set(warns) if n > 0)
+    texts = {n: lines[n - 1] if source_lines is not None else str((removed.get(n) or [{}])[0].get("text", ""))
+             for n in numbers}
+    # a line removed whole is struck; a removal of part of a line (a title split off a text
+    # layer on one line) is struck inside it, and the rest of the line shows its repairs
+    gone = {n for n in numbers if any(not _part_of(str(r.get("text", "")), texts[n]) for r in removed.get(n, []))}
+    src = _Source(lines, gone)
+    marks: dict[int, list[_Mark]] = defaultdict(list)
+    for n in sorted(set(removed) & set(numbers) - gone):
+        for r in removed[n]:
+            part = str(r.get("text", "")).strip()
+            i = texts[n].find(part)
+            marks[n].append(_Mark(i, i + len(part), "", codes[_key(r)], -1, cut=True))
+            src.cut(n, i, i + len(part))
+    # each repair is noted under one line, and marked (each mark within one line) where it
+    # changed the text
+    repairs = report.get("repairs", [])
+    noted: dict[int, list[int]] = defaultdict(list)
+    placed: dict[int, bool] = {}
+    for k, r in enumerate(repairs):
+        n, found = _place(r, int(r.get("line", 0)), src, codes[_key(r)], k)
+        noted[n].append(k)
+        placed[k] = bool(found)
+        for m, mark in found:
+            marks[m].append(mark)
     in_range = set(numbers)
 
-    shown: dict[int, tuple[str, str, str]] = {}  # line -> (source html, result html, labels)
-    whole_removed: set[int] = set()
-    for n in numbers:
-        text = lines[n - 1] if source_lines is not None else ""
-        rms = removed.get(n, [])
-        if source_lines is None and rms:
-            text = str(rms[0].get("text", ""))
-        # a removal of part of a line (a title split off a text layer on one line) is
-        # struck inside it; the rest of the line is shown with its repairs
-        whole = [r for r in rms if not _part_of(str(r.get("text", "")), text)]
-        labels = "".join(_label(r) for r in rms)
-        mine = edits.get(n, [])
-        if whole:
-            whole_removed.add(n)
-            for _, _, k, _ in mine:
-                found[k] = False
-            shown[n] = (_e(text), "", labels)
-            continue
-        parts = [str(r.get("text", "")).strip() for r in rms]
-        cuts = parts + [b for b, _, _, cut in mine if cut]
-        src = _strike_cuts(text, cuts) if cuts else _e(text)
-        result, ok = _apply(text, [(t, "") for t in parts] + [(b, a) for b, a, _, _ in mine])
-        for (_, _, k, _), hit in zip(mine, ok[len(parts):], strict=True):
-            found[k] = found[k] and hit
-        shown[n] = (src, result if source_lines is not None else "", labels)
+    def why(k: int, n: int) -> str:
+        if source_lines is None:
+            return "source missing"
+        if repairs[k].get("rule") in _DECODING:
+            return "made while decoding: the line shown has it"
+        return "in a line then removed whole" if n in gone else "not found in the source"
 
     rows = []
     for n in numbers:
-        src, result, labels = shown[n]
-        rms, reps, ws = removed.get(n, []), keyed.get(n, []), warns.get(n, [])
+        rms, mine, ws = removed.get(n, []), noted.get(n, []), warns.get(n, [])
         classes = []
-        if n in whole_removed:
-            classes.append("removed")
-        if rms or reps or ws or edits.get(n):
-            classes.append("chg")
+        if rms or mine or ws or marks.get(n):
+            classes.append("c")
+        if n in gone:
+            classes.append("x")
         if ws:
-            classes.append("warn")
-        tab = " tabindex=\"-1\"" if "chg" in classes else ""
-        out = labels + result
-        notes = "".join(_repair_note(r, found[k]) for r, k in reps)
-        if notes:
-            out += f"<span class=\"notes\">{notes}</span>"
-        for w in ws:
-            out += f"<span class=\"wnote\">⚠ {_e(w.get('kind', ''))}: {_e(w.get('message', ''))}</span>"
-        rows.append(f"<div id=\"L{n}\" class=\"row{' ' if classes else ''}{' '.join(classes)}\"{tab}>"
-                    f"<div class=\"n\"><a href=\"#L{n}\">{n}</a></div>"
-                    f"<div class=\"src\">{src}</div><div class=\"out\">{out}</div></div>\n")
+            classes.append("w")
+        attrs = f" class=\"{' '.join(classes)}\"" if classes else ""
+        if rms:
+            attrs += f" data-x=\"{' '.join(str(codes[_key(r)]) for r in rms)}\""
+        tally = _tally([codes[_key(repairs[k])] for k in mine])
+        if tally:
+            attrs += f" data-f=\"{tally}\""
+        first = int(tally.split(" ")[0].split("*")[0]) if tally else 0
+        body = _e(texts[n]) if n in gone else _render(texts[n], marks.get(n, []), first)
+        body += "".join(_repair_note(repairs[k], why(k, n)) for k in mine if not placed[k])
+        body += "".join(f"<span class=\"wn\">⚠ {_e(w.get('kind', ''))}: {_e(w.get('message', ''))}</span>"
+                        for w in ws)
+        rows.append(f"<p id=\"L{n}\"{attrs}>{body}</p>\n")
 
     loose = []  # what the report ties to no line of this source (line 0: the document as a whole)
     for n in sorted(set(removed) - in_range):
-        loose.extend(f"<li>line {n}: {_label(r)} <code>{_e(r.get('text', ''))}</code></li>" for r in removed[n])
-    for n in sorted(set(repairs) - in_range):
+        loose.extend(f"<li data-n=\"{n}\" data-x=\"{codes[_key(r)]}\">line {n}: {_label(*_key(r))} "
+                     f"<code>{_e(r.get('text', ''))}</code></li>" for r in removed[n])
+    for n in sorted(set(noted) - in_range):
         where = f"line {n}: " if n else ""
-        loose.extend(f"<li>{where}{_repair_note(r, False)}</li>" for r in repairs[n])
-    body = [_header(report, source_problem)]
+        loose.extend(f"<li data-n=\"{n}\" data-f=\"{codes[_key(repairs[k])]}\">{where}"
+                     f"{_repair_note(repairs[k], 'not tied to a line of the source')}</li>" for k in noted[n])
+    body = [_header(report, source_problem, _legend(report, codes))]
     if loose:
         body.append("<section class=\"loose\"><h2>not tied to a source line</h2><ul id=\"loose\">" + "".join(loose) + "</ul></section>\n")
-    # rows in chunks the browser may skip laying out until they are near the screen
-    # (content-visibility), so a long source opens as fast as a short one
-    chunks = ("<div class=\"chunk\">" + "".join(rows[i:i + CHUNK]) + "</div>\n" for i in range(0, len(rows), CHUNK))
-    body.append("<main class=\"lines\"><div class=\"row head\"><div class=\"n\">line</div><div class=\"src\">source</div>"
-                "<div class=\"out\">clean result</div></div>\n" + "".join(chunks) + "</main>\n")
+    # rows in blocks the browser lays out (and the script fills in) only when they come near
+    # the window (content-visibility), so a long source opens as fast as a short one
+    chunks = ("<div class=\"k\">\n" + "".join(rows[i:i + CHUNK]) + "</div>\n" for i in range(0, len(rows), CHUNK))
+    body.append("<main class=\"lines\"><div class=\"row head\"><span class=\"n\">line</span><span>source</span>"
+                "<span>clean result</span></div>\n" + "".join(chunks) + "</main>\n")
     return _frame(f"review: {report.get('title') or report.get('source', '')}", "".join(body))
 
 
@@ -497,7 +713,7 @@ def _page_name(stem: str, taken: set[str]) -> str:
 def collect(inputs: list[str], sources: str | None = None, site: str = "auto",
             max_bytes: int = 50 * 1024 * 1024) -> list[Entry]:
     """The documents to review: ``*.report.json`` files (given, or found in a folder given)
-    with their sources, or inputs to clean first."""
+    with their sources, or inputs to clean first ('-': standard input, page ``stdin.html``)."""
     from .pipeline import load
 
     src_dir = Path(sources) if sources else None
@@ -522,7 +738,9 @@ def collect(inputs: list[str], sources: str | None = None, site: str = "auto",
 
     for given in inputs:
         p = Path(given)
-        if p.is_dir():
+        if given == "-":  # standard input, named as `build -` names what it writes from it
+            from_input(p, "stdin")
+        elif p.is_dir():
             reports = sorted(p.rglob("*" + REPORT_SUFFIX))
             if reports:
                 for r in reports:

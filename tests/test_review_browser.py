@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import time
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -80,12 +81,39 @@ def test_seed_page_in_the_browser(browser, tmp_path):
     assert urls and all(u.startswith("file://") for u in urls), urls
     js = browser.execute_script
     assert js("return document.getElementById('count-removed').textContent") == str(len(report["removed"]))
-    assert js("return document.querySelectorAll('.removal').length") == len(report["removed"])
-    assert js("return document.querySelectorAll('.rep').length") == len(report["repairs"])
+    # every row laid out (the seed is one block): each removal labelled with its kind and
+    # rule, each repair counted under its line with its rule
+    assert js("return document.querySelectorAll('main .k > p:not(.f)').length") == 0
+    labels = js("return Array.prototype.map.call(document.querySelectorAll('.o .removal'),"
+                " function (e) { return e.textContent; })")
+    assert sorted(labels) == sorted(f"{r['kind']} · {r['rule']}" for r in report["removed"])
+    tallies = js("return Array.prototype.map.call(document.querySelectorAll('.o .sum'), function (e) {"
+                 " return e.textContent; })")
+    shown = Counter()
+    for tally in tallies:
+        for item in tally.split(" · "):
+            rule, _, count = item.partition(" ×")
+            shown[rule] += int(count or 1)
+    shown.update(js("return Array.prototype.map.call(document.querySelectorAll('#loose [data-f]'), function (e) {"
+                    " return document.getElementById('r' + e.getAttribute('data-f')).getAttribute('data-rule'); })"))
+    assert shown == Counter(r["rule"] for r in report["repairs"])
+    splits = js("return Array.prototype.map.call(document.querySelectorAll('.o .split'), function (e) {"
+                " return e.textContent; })")
+    assert splits == ["heading split · run-in-heading"] * 6
+    assert js("return document.querySelectorAll('.o .join').length") == 1  # the heading lines joined
+    # a change names its rule and what it did on hover
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    mark = browser.find_element(By.CSS_SELECTOR, "#L43 .o ins")
+    js("arguments[0].scrollIntoView({block: 'center'})", mark)
+    ActionChains(browser).move_to_element(mark).perform()
+    assert mark.get_attribute("title") == "punct-fullwidth (repair): ',' → '，'"
+    js("window.scrollTo(0, 0)")
     shown = js("var o = {}; document.querySelectorAll('.count-kind').forEach(function (b) {"
                " o[b.dataset.kind] = +b.textContent; }); return o;")
     assert shown == report["counts"]["removed_by_kind"]
-    changes = js("return Array.prototype.map.call(document.querySelectorAll('.row.chg'), function (r) { return r.id; })")
+    changes = js("return Array.prototype.map.call(document.querySelectorAll('main .c'), function (r) { return r.id; })")
     assert changes[:2] == ["L1", "L2"]
     assert press(browser, "n") == changes[0]
     assert press(browser, "j") == changes[1]
@@ -97,8 +125,6 @@ def test_seed_page_in_the_browser(browser, tmp_path):
     assert js("return window.scrollY") > 0  # moved down to it
     assert requests(browser) == []  # navigation fetched nothing
     # a warning's link leads to its line
-    from selenium.webdriver.common.by import By
-
     browser.find_element(By.CSS_SELECTOR, "#warnings a[href='#L49']").click()
     top = js("return document.getElementById('L49').getBoundingClientRect().top")
     assert 0 <= top < js("return window.innerHeight")
@@ -162,7 +188,13 @@ def test_corpus_index_in_the_browser(browser, tmp_path):
     for e in entries:
         urls = open_page(browser, tmp_path / "pages" / e.page)
         assert all(u.startswith("file://") for u in urls), urls
-        assert js("return document.querySelectorAll('.removal').length") == len(e.report["removed"])
+        assert js("var n = 0; document.querySelectorAll('[data-x]').forEach(function (r) {"
+                  " n += r.getAttribute('data-x').split(' ').length; }); return n;") == len(e.report["removed"])
+        for _ in range(50):  # the blocks away from the window are laid out when the browser is idle
+            if js("return document.querySelectorAll('main .k > p:not(.f)').length") == 0:
+                break
+            time.sleep(0.1)
+        assert js("return document.querySelectorAll('.o .removal').length") == len(e.report["removed"])
 
 
 def test_ten_thousand_lines_open_and_scroll(browser, tmp_path):
@@ -179,7 +211,7 @@ def test_ten_thousand_lines_open_and_scroll(browser, tmp_path):
     load_s = time.perf_counter() - t0
     nav = browser.execute_script("var t = performance.getEntriesByType('navigation')[0];"
                                  " return [t.domContentLoadedEventEnd, t.loadEventEnd];")
-    assert browser.execute_script("return document.querySelectorAll('.row[id]').length") == 10_000
+    assert browser.execute_script("return document.querySelectorAll('main .k > p[id]').length") == 10_000
     first = press(browser, "n")
     for _ in range(200):
         press(browser, "n")
@@ -188,7 +220,7 @@ def test_ten_thousand_lines_open_and_scroll(browser, tmp_path):
     top = browser.execute_script("return document.getElementById('L9500').getBoundingClientRect().top")
     assert 0 <= top < browser.execute_script("return window.innerHeight")
     assert browser.execute_script("var r = document.getElementById('L9500').getBoundingClientRect();"
-                                  " return document.elementFromPoint(r.left + 100, r.top + 5).closest('.row').id")\
+                                  " return document.elementFromPoint(r.left + 100, r.top + 5).closest('p').id")\
         == "L9500"
     assert browser.execute_script("return window.scrollY") > 0
     print(f"\n10,000-line review page: {page.stat().st_size / 1e6:.1f} MB, cleaned and built in {build:.1f} s, "

@@ -227,19 +227,23 @@ def _fuller_site_title(title: str, site_titles: list[str], tags: tuple[str, ...]
 # --------------------------------------------------------------------------- headings
 
 
+_YEAR_RE = re.compile(r"(19|20)\d\d年")
+_CJK_OR_DIGIT_RE = re.compile(rf"[{CJK_CLASS}0-9A-Za-z“”]")
+
+
 def _boundary_score(head: str, rest: str, vocab: dict[str, tuple[str, ...]]) -> int:
     score = 0
-    if re.match(r"(19|20)\d\d年", rest):
+    if _YEAR_RE.match(rest):
         score += 3
-    if any(rest.startswith(w) for w in vocab["openers"]):
+    if rest.startswith(vocab["openers"]):  # str.startswith takes the tuple: one call, in C
         score += 2
-    if any(head.endswith(w) for w in vocab["finals"]):
+    if head.endswith(vocab["finals"]):
         score += 2
     return score
 
 
 def _cjk_or_digit(c: str) -> bool:
-    return bool(re.match(rf"[{CJK_CLASS}0-9A-Za-z“”]", c))
+    return bool(_CJK_OR_DIGIT_RE.match(c))
 
 
 class OutlineEntries:

@@ -50,6 +50,9 @@ STYLESHEET = Path(__file__).parent / "render" / "style.css"
 GENERIC_FAMILIES = ("serif", "sans-serif", "monospace", "cursive", "fantasy", "system-ui")
 
 # Default-ignorable characters that a font need not have: Pango draws them as nothing.
+#: Where ``meaningless`` characters live: private use areas, surrogates, noncharacters.
+_MAYBE_MEANINGLESS = re.compile("[\ue000-\uf8ff\U000f0000-\U0010ffff\ud800-\udfff\ufdd0-\ufdef"
+                                + "".join(f"{chr(p << 16 | 0xFFFE)}{chr(p << 16 | 0xFFFF)}" for p in range(17)) + "]")
 _NO_GLYPH_NEEDED = re.compile("[\ufe00-\ufe0f\U000e0100-\U000e01ef\u180b-\u180f]")
 _NEEDS_NO_GLYPH_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf"})
 
@@ -422,10 +425,11 @@ def uncovered(text: str, stylesheet: Path = STYLESHEET) -> list[str]:
     warning for every character would say nothing.
     """
     covered = coverage(stylesheet)
-    if not covered:  # no font of the chains found (no fontconfig?): coverage is unknown
-        bad = {c for c in set(text) if meaningless(c)}
-    else:
-        bad = {c for c in set(text) if meaningless(c) or (ord(c) not in covered and needs_glyph(c))}
+    # private use, surrogates and noncharacters found by one regex scan, not by asking
+    # unicodedata about every distinct character
+    bad = {c for c in _MAYBE_MEANINGLESS.findall(text) if meaningless(c)}
+    if covered:  # else no font of the chains was found (no fontconfig?): coverage is unknown
+        bad |= {c for c in set(text) if ord(c) not in covered and needs_glyph(c)}
     if not bad:
         return []
     if len(bad) == 1:

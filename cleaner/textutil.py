@@ -36,8 +36,14 @@ def cjk_ratio(text: str) -> float:
 
 
 def squeeze(text: str) -> str:
-    """Remove all whitespace (for comparisons)."""
-    return SPACE_RE.sub("", text)
+    """Remove all whitespace (for comparisons): ``SPACE_RE.sub("", text)``, which
+    ``str.split`` does faster (both take whitespace as ``str.isspace`` does, U+3000
+    and U+00A0 included).
+
+    >>> squeeze(" 添加\\u3000公寻网 ,\\u00a0a\\tb\\n")
+    '添加公寻网,ab'
+    """
+    return "".join(text.split())
 
 
 @functools.lru_cache(maxsize=1 << 14)  # the stages ask again and again about the same lines

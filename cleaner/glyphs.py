@@ -237,7 +237,7 @@ class CodePoints:
     (True, False, [(65, 91), (19968, 40959)])
     """
 
-    __slots__ = ("starts", "ends")
+    __slots__ = ("starts", "ends", "_outside")
 
     def __init__(self, ranges: Iterable[tuple[int, int]] = ()) -> None:
         merged: list[list[int]] = []
@@ -250,6 +250,7 @@ class CodePoints:
                 merged.append([lo, hi])
         self.starts = [lo for lo, _ in merged]
         self.ends = [hi for _, hi in merged]
+        self._outside: re.Pattern[str] | None = None
 
     def __contains__(self, cp: int) -> bool:
         i = bisect.bisect_right(self.starts, cp) - 1
@@ -264,6 +265,19 @@ class CodePoints:
 
     def ranges(self) -> list[tuple[int, int]]:
         return list(zip(self.starts, self.ends, strict=True))
+
+    def outside(self, text: str) -> set[str]:
+        """The distinct characters of ``text`` not in the set, by one regex scan (the
+        class is compiled once, in a few ms).
+
+        >>> sorted(CodePoints([(0x4E00, 0x9FFF)]).outside("中文ab中"))
+        ['a', 'b']
+        """
+        if self._outside is None:
+            ranges = "".join(re.escape(chr(lo)) + (f"-{re.escape(chr(hi))}" if hi > lo else "")
+                             for lo, hi in self.ranges())
+            self._outside = re.compile(f"[^{ranges}]" if ranges else "(?s:.)")
+        return set(self._outside.findall(text))
 
     def within(self, limits: Iterable[tuple[int, int]]) -> CodePoints:
         """The code points that also lie in ``limits`` (an @font-face's unicode-range)."""
@@ -429,7 +443,7 @@ def uncovered(text: str, stylesheet: Path = STYLESHEET) -> list[str]:
     # unicodedata about every distinct character
     bad = {c for c in _MAYBE_MEANINGLESS.findall(text) if meaningless(c)}
     if covered:  # else no font of the chains was found (no fontconfig?): coverage is unknown
-        bad |= {c for c in set(text) if ord(c) not in covered and needs_glyph(c)}
+        bad |= {c for c in covered.outside(text) if needs_glyph(c)}
     if not bad:
         return []
     if len(bad) == 1:

@@ -954,20 +954,35 @@ def _zip_time() -> tuple[int, int, int, int, int, int]:
     )
 
 
+@functools.lru_cache(maxsize=4)
+def _template(lang: str) -> bytes:
+    """python-docx's template with this module's styles, page, settings and properties
+    for ``lang``, as an uncompressed package: what every DOCX of that language starts
+    from. Set up once a process (it is half of the work of a DOCX without its fonts)."""
+    d = docx.Document()
+    _set_up_styles(d, _fonts_for(lang), lang)
+    _set_up_page(d)
+    _set_up_settings(d, lang)
+    _drop_stale_parts(d)
+    _set_app_properties(d)
+    return _package_bytes(d, zipfile.ZIP_STORED)
+
+
 class _DeterministicZip:
     """python-docx's physical package writer (``write(pack_uri, blob)``, ``close()``) over
     a zip with fixed timestamps and attributes, entries in python-docx's order. Writing
     the package once, instead of rewriting python-docx's own zip, halves the compression
     (the embedded fonts are most of it)."""
 
-    def __init__(self) -> None:
+    def __init__(self, method: int = zipfile.ZIP_DEFLATED) -> None:
+        self.method = method
         self.when = _zip_time()
         self.buffer = io.BytesIO()
         self.zip = zipfile.ZipFile(self.buffer, "w")
 
     def write(self, pack_uri: PackURI, blob: bytes) -> None:
         info = zipfile.ZipInfo(pack_uri.membername, date_time=self.when)
-        info.compress_type = zipfile.ZIP_DEFLATED
+        info.compress_type = self.method
         info.create_system = 0  # ZipInfo's default depends on the OS
         info.external_attr = 0
         self.zip.writestr(info, blob, compresslevel=6)
@@ -976,7 +991,7 @@ class _DeterministicZip:
         self.zip.close()
 
 
-def _package_bytes(d: Any) -> bytes:
+def _package_bytes(d: Any, method: int = zipfile.ZIP_DEFLATED) -> bytes:
     """``d`` saved as ``OpcPackage.save`` does, through ``_DeterministicZip``. python-docx
     has no public way to choose the zip writer; its PackageWriter's three steps are used
     as they are (every DOCX test reads the result back)."""
@@ -984,7 +999,7 @@ def _package_bytes(d: Any) -> bytes:
     parts = list(package.parts)
     for part in parts:
         part.before_marshal()
-    out = _DeterministicZip()
+    out = _DeterministicZip(method)
     PackageWriter._write_content_types_stream(out, parts)
     PackageWriter._write_pkg_rels(out, package.rels)
     PackageWriter._write_parts(out, parts)
@@ -1024,12 +1039,7 @@ def docx_bytes(doc: Document, toc: bool = False) -> bytes:
     the date line; a 公文 has none, so only when asked for."""
     lang = word_language(doc.meta.get("language"))
     fonts = _fonts_for(lang)
-    d = docx.Document()
-    _set_up_styles(d, fonts, lang)
-    _set_up_page(d)
-    _set_up_settings(d, lang)
-    _drop_stale_parts(d)
-    _set_app_properties(d)
+    d = docx.Document(io.BytesIO(_template(lang)))
     _set_core_properties(d, doc, lang)
 
     names = ("Title", "Normal", NOTE_STYLE, DATE_STYLE, SUBTITLE_STYLE, SPEAKER_STYLE, SALUTATION_STYLE,

@@ -46,13 +46,24 @@ class DocumentTimeout(BaseException):
 
 @contextmanager
 def deadline(seconds: float | None) -> Iterator[None]:
-    """Raise DocumentTimeout in the block once ``seconds`` have passed (wall clock).
+    """Raise DocumentTimeout in the block once ``seconds`` have passed (wall clock); with
+    ``seconds`` None or 0 there is no limit. Whatever the block was doing when the limit
+    passed is abandoned; the limit is cleared on leaving the block.
 
-    POSIX only, and only in the main thread (a SIGALRM timer); elsewhere, or with
-    ``seconds`` None or 0, there is no limit. The timer is cleared on leaving the block.
+    In the main thread (a worker process of the local executor) a SIGALRM timer (POSIX);
+    in any other thread (a Dask worker runs its tasks in a thread, where no signal handler
+    can run) a timer thread raises the exception in this one (``_thread_deadline``).
+    Either way the exception arrives between two Python instructions: a long call into C
+    code ends before it is seen.
     """
-    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
+    if not seconds:
+        yield
+        return
+    if threading.current_thread() is not threading.main_thread():
+        with _thread_deadline(seconds):
+            yield
+        return
+    if not hasattr(signal, "setitimer"):
         yield
         return
 
@@ -66,6 +77,39 @@ def deadline(seconds: float | None) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _thread_deadline(seconds: float) -> Iterator[None]:
+    """``deadline`` outside the main thread: a timer thread that, once ``seconds`` have
+    passed, sets DocumentTimeout as this thread's asynchronous exception
+    (``PyThreadState_SetAsyncExc``, what a signal handler does for the main thread). A
+    lock makes the timer and the end of the block exclusive: the timer strikes only while
+    the block runs, and an exception it set that was not yet raised when the block ends
+    is withdrawn, so nothing strikes after it."""
+    import ctypes
+
+    target = ctypes.c_ulong(threading.get_ident())
+    lock = threading.Lock()
+    state = {"running": True, "struck": False}
+
+    def expire() -> None:
+        with lock:
+            if state["running"]:
+                state["struck"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(DocumentTimeout))
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["running"] = False
+            timer.cancel()
+            if state["struck"]:  # set, and perhaps not raised yet: withdrawn
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)
 
 
 @contextmanager
@@ -104,7 +148,7 @@ class BuildOptions:
     #: read links in input folders that lead outside them
     follow_links: bool = False
     #: seconds one document may take to read, clean and render (None: no limit; the
-    #: command line's default is 300). POSIX, main thread only: it uses SIGALRM.
+    #: command line's default is 300); see ``deadline``.
     timeout: float | None = None
 
 
@@ -181,7 +225,8 @@ def _failure(path: str, e: BaseException, options: BuildOptions) -> str:
 def _render_task(path: str, options: BuildOptions, learned_chrome: frozenset[str],
                  source_path: str | None) -> tuple[list[tuple[str, bytes]] | None, str | None]:
     """What a worker process does for one document: ``(editions, None)``, or ``(None,
-    reason)``. The deadline's SIGALRM is the worker's own (tasks run in its main thread)."""
+    reason)``. The deadline is the worker's own: a SIGALRM in a local worker process (tasks
+    run in its main thread), a timer thread in a Dask worker (tasks run in a thread)."""
     try:
         return render_one(path, options, learned_chrome, source_path), None
     except (Exception, DocumentTimeout) as e:  # one bad input must not stop the batch

@@ -19,7 +19,7 @@ all: $(foreach s,$(STEMS),outputs/$(s).report.json)
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e '.[test,dask]'
 	touch $@
 
 .stamp-sysdeps: scripts/system-deps.sh

@@ -130,10 +130,19 @@ together or not at all.""")
                    help="time limit for reading, cleaning and rendering one document (default: "
                         f"{DEFAULT_TIMEOUT:g}; 0: none); a document over it fails with a message naming "
                         "it, nothing is written for it, and the batch goes on (POSIX)")
-    p.add_argument("-j", "--jobs", type=_jobs, default=os.cpu_count() or 1, metavar="N",
+    p.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
                    help="documents cleaned and rendered at once, each in its own worker process (default: "
                         "the number of cores); the outputs are the same for any N, and only the main "
-                        "process writes them")
+                        "process writes them. With --executor dask: the worker processes of the local "
+                        "Dask cluster (not with --scheduler: a cluster has its own size)")
+    p.add_argument("--executor", choices=("local", "dask"), default="local",
+                   help="where documents are cleaned and rendered: local (default), worker processes of "
+                        "this machine; dask, the workers of a Dask cluster (pip install 'cleaner[dask]'), "
+                        "which must read the inputs at the same paths (a shared file system). The outputs, "
+                        "manifest and summaries are the same, and this process still writes them all")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --executor dask: the scheduler of a running cluster (tcp://HOST:8786); "
+                        "without it a local cluster of --jobs worker processes is started for the run")
     p.add_argument("--manifest", action="store_true",
                    help="keep OUTDIR/manifest.json, a record of each document (input and output SHA-256, "
                         "version, options), updated as documents finish; a rerun skips the documents whose "
@@ -197,6 +206,11 @@ def _validate(args: argparse.Namespace) -> None:
                                    f"(they are made for {', '.join(TRADITIONAL_FORMATS)})")
         args.variant = args.variant or "tw"
         args.manifest = args.manifest or args.bag
+        if args.scheduler is not None and args.executor != "dask":
+            _usage_error(args, "--scheduler applies only with --executor dask")
+        if args.scheduler is not None and args.jobs is not None:
+            _usage_error(args, "--jobs does not apply with --scheduler: the cluster's workers are its own")
+        args.jobs = args.jobs or os.cpu_count() or 1
         if args.force and not args.manifest:
             _usage_error(args, "--force applies only with --manifest (without it every document is built anyway)")
         if args.inputs.count("-") > 1:
@@ -360,7 +374,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import BuildOptions, build_many
+    from .build import BuildOptions, ExecutorError, build_many
 
     missing = [i for i in args.inputs if i != "-" and not os.path.exists(i)]
     for name in missing:  # a typo, like `clean`'s: nothing is built
@@ -381,7 +395,11 @@ def _build(args: argparse.Namespace) -> int:
         try:
             payload.mkdir(exist_ok=True)
             result = build_many(args.inputs, payload, options, progress=lambda paths: _progress(paths, args.quiet),
-                                jobs=args.jobs, manifest=args.manifest, force=args.force, bag=args.bag)
+                                jobs=args.jobs, manifest=args.manifest, force=args.force, bag=args.bag,
+                                executor=args.executor, scheduler=args.scheduler)
+        except ExecutorError as e:
+            _say(f"cleaner build: {e}")
+            return EXIT_USAGE
         except OSError as e:
             _say(f"cleaner build: cannot list the inputs: {e}")
             return EXIT_USAGE

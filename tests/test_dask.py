@@ -140,8 +140,8 @@ def test_a_batch_on_dask_gives_the_outputs_manifest_and_summaries_of_the_local_e
     assert first.keys() == second.keys()
     assert [n for n in first if first[n] != second[n]] == []  # every file, the manifest and summaries too
 
-    again = cli("build", str(inbox), "-o", str(dask), "--to", "txt,md", "--manifest", "--quiet", "--executor", "dask",
-                "--jobs", "2")
+    # the manifest names no executor: the local one finds the documents Dask built current
+    again = cli("build", str(inbox), "-o", str(dask), "--to", "txt,md", "--manifest", "--quiet", "--jobs", "2")
     assert "0 of 30 input(s) built" in again.stderr and "29 up to date" in again.stderr, again.stderr
 
 
@@ -230,6 +230,34 @@ def test_a_scheduler_that_cannot_be_reached_is_one_line_and_exit_2(tmp_path: Pat
     assert p.stderr.count("\n") == 1 and address in p.stderr and "Traceback" not in p.stderr, p.stderr
     assert time.monotonic() - started < 30
     assert not list((tmp_path / "out").iterdir())
+
+
+def test_workers_with_another_version_of_cleaner_are_refused(tmp_path: Path) -> None:
+    from distributed import LocalCluster
+
+    from cleaner.dask_executor import LOCAL_ONLY
+
+    other = tmp_path / "other_version.py"  # a preload: the workers' cleaner says it is another version
+    other.write_text("import cleaner\ncleaner.__version__ = '0.0.1'\n", encoding="utf-8")
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, preload=[str(other)], **LOCAL_ONLY) as c:
+        p = cli("build", str(SOURCES[0]), "-o", str(tmp_path / "out"), "--executor", "dask", "--scheduler",
+                c.scheduler_address)
+    assert p.returncode == 2, p.stderr
+    assert p.stderr.count("\n") == 1 and "runs cleaner 0.0.1" in p.stderr, p.stderr
+    assert not list((tmp_path / "out").iterdir())
+
+
+@pytest.mark.slow  # the first worker is waited for CONNECT_TIMEOUT (10 s)
+def test_a_scheduler_without_workers_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    from distributed import LocalCluster
+
+    from cleaner.dask_executor import LOCAL_ONLY
+
+    with LocalCluster(n_workers=0, processes=True, **LOCAL_ONLY) as c:
+        p = cli("build", str(SOURCES[0]), "-o", str(tmp_path / "out"), "--executor", "dask", "--scheduler",
+                c.scheduler_address)
+    assert p.returncode == 2, p.stderr
+    assert p.stderr.count("\n") == 1 and "has no worker" in p.stderr, p.stderr
 
 
 @pytest.mark.parametrize("address", ["tcp://127.0.0.1:port", "foo://127.0.0.1:8786"])

@@ -24,7 +24,20 @@ from pathlib import Path
 from typing import Any
 
 from . import sites
-from .batch import Manifest, document_row, expected_record, report_facts, sha256_file, write_fixity, write_summary
+from .batch import (
+    FIXITY,
+    MANIFEST,
+    RESERVED_STEMS,
+    SUMMARY_CSV,
+    SUMMARY_JSON,
+    Manifest,
+    document_row,
+    expected_record,
+    report_facts,
+    sha256_file,
+    write_fixity,
+    write_summary,
+)
 from .chrome import learn_chrome
 from .editions import render_editions
 from .files import Input, display_name, file_id, find_inputs, input_name, unique_stems, write_set
@@ -153,7 +166,12 @@ class BuildOptions:
     timeout: float | None = None
 
 
-class ExecutorError(Exception):
+class BatchError(Exception):
+    """The batch cannot run at all (the output folder's manifest.json is someone else's).
+    Nothing was built."""
+
+
+class ExecutorError(BatchError):
     """The executor cannot run the batch: Dask is not installed, its scheduler cannot be
     reached, its workers cannot run cleaner. Nothing was built."""
 
@@ -205,6 +223,9 @@ class BatchResult:
     current: list[str] = field(default_factory=list)
     #: one row per input, in input order (``batch.document_row``): what the summary shows
     documents: list[dict[str, object]] = field(default_factory=list)
+    #: one line for each of the batch's own files (manifest, summaries) that could not be
+    #: written: the documents are built, but a rerun may build them again
+    unrecorded: list[str] = field(default_factory=list)
 
 
 def render_one(path: str, options: BuildOptions = BuildOptions(), learned_chrome: frozenset[str] = frozenset(),
@@ -354,6 +375,9 @@ def build_many(inputs: list[str], outdir: Path, options: BuildOptions = BuildOpt
     result = BatchResult(paths, skipped=found.skipped, other_files=found.other_files)
     if not found.files:
         return result
+    if manifest and not Manifest.ours(outdir):
+        raise BatchError(f"{display_name(str(outdir / MANIFEST))} is not cleaner's manifest and would be replaced;"
+                         " choose another output folder, or build with --no-manifest")
     with open_executor(executor, jobs, scheduler) as engine:
         _build_found(found.files, outdir, options, progress, engine, manifest, force, bag, result)
     # the order of the inputs, whatever order the workers finished in
@@ -369,7 +393,7 @@ def _build_found(files: list[Input], outdir: Path, options: BuildOptions,
     """``build_many`` once the inputs are found and the executor is up."""
     learned = _learn_from_folders(files, options.max_bytes, engine)
     protected = frozenset(i for i in (file_id(f.path) for f in files) if i)
-    places = _output_places(files, outdir)
+    places = _output_places(files, outdir, reserved=RESERVED_STEMS if manifest else ())
     book = Manifest.load(outdir) if manifest else None
     expected: dict[int, dict[str, object]] = {}
     saved = [time.monotonic()]
@@ -386,9 +410,19 @@ def _build_found(files: list[Input], outdir: Path, options: BuildOptions,
         if book is not None:
             book.put(key(item), records[id(item)])
 
+    def keep(name: str, action: Callable[[], None]) -> None:
+        """Write one of the batch's own files; a failure is said once, never a document's."""
+        try:
+            action()
+        except OSError as e:
+            what = f"cannot write {display_name(str(outdir / name))}: "
+            if not any(u.startswith(what) for u in result.unrecorded):
+                then = "; a rerun builds again the documents it does not record" if name == MANIFEST else ""
+                result.unrecorded.append(f"{what}{e.strerror or e}{then}")
+
     def save(final: bool = False) -> None:
         if book is not None and (final or time.monotonic() - saved[0] >= MANIFEST_EVERY):
-            book.save()
+            keep(MANIFEST, book.save)
             saved[0] = time.monotonic()
 
     def write(item: Input, editions: list[tuple[str, bytes]] | None, reason: str | None) -> None:
@@ -402,11 +436,12 @@ def _build_found(files: list[Input], outdir: Path, options: BuildOptions,
                     record(item, "built", outputs={t.relative_to(outdir).as_posix(): hashlib.sha256(data).hexdigest()
                                                    for t, (_, data) in zip(written, editions, strict=True)},
                            **report_facts(editions[0][1]))
+            except Exception as e:  # one bad input must not stop the batch
+                reason = _failure(path, e, options)
+            else:
                 result.built.append(path)
                 save()
                 return
-            except Exception as e:  # one bad input must not stop the batch
-                reason = _failure(path, e, options)
         reason = reason or f"{input_name(path)}: not built"
         result.failures.append((path, reason))
         record(item, "failed", reason=reason)
@@ -430,9 +465,10 @@ def _build_found(files: list[Input], outdir: Path, options: BuildOptions,
     result.documents = [document_row(key(i), records.get(id(i), {"input": i.relative or i.path}),
                                      "current" if id(i) in current else None) for i in files]
     if book is not None:
-        write_summary(outdir, result.documents)
+        for name in (SUMMARY_JSON, SUMMARY_CSV):
+            keep(name, lambda: write_summary(outdir, result.documents, name))  # noqa: B023 (called at once)
         if not bag:  # a bag has its own manifest-sha256.txt, over data/
-            write_fixity(outdir, book)
+            keep(FIXITY, lambda: write_fixity(outdir, book))
 
 
 Writer = Callable[[Input, list[tuple[str, bytes]] | None, str | None], None]
@@ -481,15 +517,16 @@ def _run_dask(files: list[Input], options: BuildOptions, learned: dict[str, froz
     dask_executor.render(engine.client, [i for i in files if i.path != "-"], options, learned, progress, write)
 
 
-def _output_places(files: list[Input], outdir: Path) -> dict[int, tuple[Path, str]]:
+def _output_places(files: list[Input], outdir: Path, reserved: Iterable[str] = ()) -> dict[int, tuple[Path, str]]:
     """Each input's output folder and stem (by ``id`` of the Input): stems are made unique
-    within each output folder (``files.unique_stems``)."""
+    within each output folder (``files.unique_stems``), and none at the top of ``outdir``
+    is one of ``reserved`` (the batch's own files are there)."""
     groups: dict[tuple[str, ...], list[Input]] = {}
     for item in files:
         groups.setdefault(item.subfolder, []).append(item)
     places: dict[int, tuple[Path, str]] = {}
     for sub, items in groups.items():
-        stems = unique_stems([i.path for i in items])
+        stems = unique_stems([i.path for i in items], reserved if not sub else ())
         for item in items:
             places[id(item)] = (outdir.joinpath(*sub), stems[item.path])
     return places

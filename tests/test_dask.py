@@ -128,8 +128,8 @@ def same_stderr(local: subprocess.CompletedProcess[str], local_out: Path,
 def test_a_batch_on_dask_gives_the_outputs_manifest_and_summaries_of_the_local_executor(tmp_path: Path) -> None:
     inbox = make_batch(tmp_path, 30)  # varied names, nested folders, one name twice, one unreadable
     local, dask = tmp_path / "local", tmp_path / "dask"
-    p1 = cli("build", str(inbox), "-o", str(local), "--to", "txt,md", "--jobs", "2", "--manifest", "--quiet")
-    p2 = cli("build", str(inbox), "-o", str(dask), "--to", "txt,md", "--jobs", "2", "--manifest", "--quiet",
+    p1 = cli("build", str(inbox), "-o", str(local), "--to", "txt,md", "--jobs", "2", "--quiet")
+    p2 = cli("build", str(inbox), "-o", str(dask), "--to", "txt,md", "--jobs", "2", "--quiet",
              "--executor", "dask")
     assert p1.returncode == p2.returncode == 1, p1.stderr + p2.stderr  # the binary file
     assert "29 of 30 input(s) built" in p2.stderr and "坏文件.txt" in p2.stderr
@@ -141,7 +141,7 @@ def test_a_batch_on_dask_gives_the_outputs_manifest_and_summaries_of_the_local_e
     assert [n for n in first if first[n] != second[n]] == []  # every file, the manifest and summaries too
 
     # the manifest names no executor: the local one finds the documents Dask built current
-    again = cli("build", str(inbox), "-o", str(dask), "--to", "txt,md", "--manifest", "--quiet", "--jobs", "2")
+    again = cli("build", str(inbox), "-o", str(dask), "--to", "txt,md", "--quiet", "--jobs", "2")
     assert "0 of 30 input(s) built" in again.stderr and "29 up to date" in again.stderr, again.stderr
 
 
@@ -152,8 +152,8 @@ def test_every_edition_on_dask_is_byte_identical_to_the_local_one(tmp_path: Path
     for src in SOURCES[:3]:
         (inbox / src.name).write_bytes(src.read_bytes())
     local, dask = tmp_path / "local", tmp_path / "dask"
-    p1 = cli("build", str(inbox), "-o", str(local), "--jobs", "2", "--manifest", "--quiet")
-    p2 = cli("build", str(inbox), "-o", str(dask), "--jobs", "2", "--manifest", "--quiet", "--executor", "dask")
+    p1 = cli("build", str(inbox), "-o", str(local), "--jobs", "2", "--quiet")
+    p2 = cli("build", str(inbox), "-o", str(dask), "--jobs", "2", "--quiet", "--executor", "dask")
     assert p1.returncode == p2.returncode == 0, p1.stderr + p2.stderr
     first, second = outputs(local), outputs(dask)
     assert len([n for n in first if n.endswith(".zh-Hant.pdf")]) == 3
@@ -201,9 +201,9 @@ def test_a_running_scheduler_is_used(tmp_path: Path, cluster) -> None:
     local, dask = tmp_path / "local", tmp_path / "dask"
     address = cluster.scheduler_address
     assert address.startswith("tcp://127.0.0.1:")
-    p1 = cli("build", str(inbox), "-o", str(local), "--to", "txt,md", "--manifest", "--quiet")
+    p1 = cli("build", str(inbox), "-o", str(local), "--to", "txt,md", "--quiet")
     before = _render_tasks(cluster)
-    p2 = cli("build", str(inbox), "-o", str(dask), "--to", "txt,md", "--manifest", "--quiet", "--executor", "dask",
+    p2 = cli("build", str(inbox), "-o", str(dask), "--to", "txt,md", "--quiet", "--executor", "dask",
              "--scheduler", address)
     assert p1.returncode == p2.returncode == 1, p2.stderr
     same_stderr(p1, local, p2, dask)

@@ -19,7 +19,7 @@ all: $(foreach s,$(STEMS),outputs/$(s).report.json)
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e '.[test,dask]'
 	touch $@
 
 .stamp-sysdeps: scripts/system-deps.sh
@@ -34,10 +34,13 @@ sysdeps: .stamp-sysdeps
 sysdeps-test: .stamp-sysdeps-test
 
 # One run of `cleaner build` writes every edition of a seed; the report is the target
-# make tracks, so a seed is rebuilt only when it or the code changed.
+# make tracks, so a seed is rebuilt only when it or the code changed. The run also
+# records it in outputs/manifest.json (with summary.json/csv and manifest-sha256.txt):
+# --force, since make has already decided it is out of date, and the manifest cannot
+# see a change of code that keeps the version.
 outputs/%.report.json: seeds/%.txt $(SOURCES) | $(VENV)/.installed .stamp-sysdeps
 	@mkdir -p outputs
-	env -u SOURCE_DATE_EPOCH $(BIN)/cleaner build $< -o outputs --quiet
+	env -u SOURCE_DATE_EPOCH $(BIN)/cleaner build $< -o outputs --quiet --force
 
 test: $(VENV)/.installed .stamp-sysdeps-test
 	$(BIN)/python -m pytest

@@ -4,4 +4,5 @@ import sys
 
 from .cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # a process spawned by multiprocessing (Dask's workers) imports this module again
+    sys.exit(main())

@@ -16,6 +16,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,11 @@ from .files import write_atomic
 MANIFEST = "manifest.json"
 SUMMARY_JSON = "summary.json"
 SUMMARY_CSV = "summary.csv"
+FIXITY = "manifest-sha256.txt"
+#: the batch's own files at the top of OUTDIR, next to the documents' editions
+RECORDS = (MANIFEST, SUMMARY_JSON, SUMMARY_CSV, FIXITY)
+#: stems no document gets at the top of OUTDIR: NAME.txt would be the fixity list
+RESERVED_STEMS = ("manifest-sha256",)
 SCHEMA = "cleaner.manifest/1"
 
 
@@ -67,6 +73,19 @@ def report_facts(report: bytes) -> dict[str, Any]:
 class Manifest:
     outdir: Path
     records: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @staticmethod
+    def ours(outdir: Path) -> bool:
+        """Whether ``outdir`` holds no manifest.json, or one of cleaner's: any other file of
+        that name (a web app's, a package's) is someone else's, never to be replaced."""
+        path = outdir / MANIFEST
+        if not os.path.lexists(path):
+            return True
+        try:
+            data = json.loads(path.read_bytes())
+        except (OSError, ValueError):
+            return False
+        return isinstance(data, dict) and str(data.get("schema", "")).startswith("cleaner.manifest/")
 
     @classmethod
     def load(cls, outdir: Path) -> Manifest:
@@ -148,9 +167,9 @@ def summary_json(rows: list[dict[str, Any]]) -> bytes:
     return (json.dumps(body, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def write_summary(outdir: Path, rows: list[dict[str, Any]]) -> None:
-    write_atomic(outdir / SUMMARY_JSON, summary_json(rows))
-    write_atomic(outdir / SUMMARY_CSV, summary_csv(rows))
+def write_summary(outdir: Path, rows: list[dict[str, Any]], name: str) -> None:
+    """``OUTDIR/summary.json`` or ``OUTDIR/summary.csv`` (``name``)."""
+    write_atomic(outdir / name, summary_json(rows) if name == SUMMARY_JSON else summary_csv(rows))
 
 
 def summary_lines(rows: list[dict[str, Any]]) -> list[str]:
@@ -163,9 +182,6 @@ def summary_lines(rows: list[dict[str, Any]]) -> list[str]:
     kinds = ", ".join(f"{k} {n}" for k, n in sorted(t["warnings"].items(), key=lambda kv: (-kv[1], kv[0])))
     lines.append(f"  warnings    {sum(t['warnings'].values())}" + (f"  ({kinds})" if kinds else ""))
     return lines
-
-
-FIXITY = "manifest-sha256.txt"
 
 
 def write_fixity(outdir: Path, book: Manifest) -> None:

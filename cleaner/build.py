@@ -21,9 +21,23 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import sites
-from .batch import Manifest, document_row, expected_record, report_facts, sha256_file, write_fixity, write_summary
+from .batch import (
+    FIXITY,
+    MANIFEST,
+    RESERVED_STEMS,
+    SUMMARY_CSV,
+    SUMMARY_JSON,
+    Manifest,
+    document_row,
+    expected_record,
+    report_facts,
+    sha256_file,
+    write_fixity,
+    write_summary,
+)
 from .chrome import learn_chrome
 from .editions import render_editions
 from .files import Input, display_name, file_id, find_inputs, input_name, unique_stems, write_set
@@ -46,13 +60,24 @@ class DocumentTimeout(BaseException):
 
 @contextmanager
 def deadline(seconds: float | None) -> Iterator[None]:
-    """Raise DocumentTimeout in the block once ``seconds`` have passed (wall clock).
+    """Raise DocumentTimeout in the block once ``seconds`` have passed (wall clock); with
+    ``seconds`` None or 0 there is no limit. Whatever the block was doing when the limit
+    passed is abandoned; the limit is cleared on leaving the block.
 
-    POSIX only, and only in the main thread (a SIGALRM timer); elsewhere, or with
-    ``seconds`` None or 0, there is no limit. The timer is cleared on leaving the block.
+    In the main thread (a worker process of the local executor) a SIGALRM timer (POSIX);
+    in any other thread (a Dask worker runs its tasks in a thread, where no signal handler
+    can run) a timer thread raises the exception in this one (``_thread_deadline``).
+    Either way the exception arrives between two Python instructions: a long call into C
+    code ends before it is seen.
     """
-    usable = seconds and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
+    if not seconds:
+        yield
+        return
+    if threading.current_thread() is not threading.main_thread():
+        with _thread_deadline(seconds):
+            yield
+        return
+    if not hasattr(signal, "setitimer"):
         yield
         return
 
@@ -66,6 +91,39 @@ def deadline(seconds: float | None) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@contextmanager
+def _thread_deadline(seconds: float) -> Iterator[None]:
+    """``deadline`` outside the main thread: a timer thread that, once ``seconds`` have
+    passed, sets DocumentTimeout as this thread's asynchronous exception
+    (``PyThreadState_SetAsyncExc``, what a signal handler does for the main thread). A
+    lock makes the timer and the end of the block exclusive: the timer strikes only while
+    the block runs, and an exception it set that was not yet raised when the block ends
+    is withdrawn, so nothing strikes after it."""
+    import ctypes
+
+    target = ctypes.c_ulong(threading.get_ident())
+    lock = threading.Lock()
+    state = {"running": True, "struck": False}
+
+    def expire() -> None:
+        with lock:
+            if state["running"]:
+                state["struck"] = True
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(DocumentTimeout))
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            state["running"] = False
+            timer.cancel()
+            if state["struck"]:  # set, and perhaps not raised yet: withdrawn
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)
 
 
 @contextmanager
@@ -104,8 +162,51 @@ class BuildOptions:
     #: read links in input folders that lead outside them
     follow_links: bool = False
     #: seconds one document may take to read, clean and render (None: no limit; the
-    #: command line's default is 300). POSIX, main thread only: it uses SIGALRM.
+    #: command line's default is 300); see ``deadline``.
     timeout: float | None = None
+
+
+class BatchError(Exception):
+    """The batch cannot run at all (the output folder's manifest.json is someone else's).
+    Nothing was built."""
+
+
+class ExecutorError(BatchError):
+    """The executor cannot run the batch: Dask is not installed, its scheduler cannot be
+    reached, its workers cannot run cleaner. Nothing was built."""
+
+
+#: the executors of ``--executor``
+EXECUTORS = ("local", "dask")
+
+
+@dataclass(frozen=True)
+class Executor:
+    """Where the documents are read, cleaned and rendered: ``local``, in ``jobs`` worker
+    processes of this machine (``_run_local``); ``dask``, on the workers of a Dask
+    cluster, through ``client`` (a ``distributed.Client``; ``_run_dask``). Either way this
+    process alone writes."""
+
+    name: str = "local"
+    jobs: int = 1
+    client: Any = None
+
+
+@contextmanager
+def open_executor(name: str = "local", jobs: int = 1, scheduler: str | None = None) -> Iterator[Executor]:
+    """The executor called ``name`` for the length of a batch. ``dask``: a client of the
+    cluster whose scheduler is at ``scheduler``, else of a LocalCluster of ``jobs`` worker
+    processes started here and stopped after (``dask_executor.connect``, which raises
+    ExecutorError when Dask is missing or the cluster cannot be used)."""
+    if name == "dask":
+        from . import dask_executor  # Dask is optional: imported only when asked for
+
+        with dask_executor.connect(jobs, scheduler) as client:
+            yield Executor("dask", jobs, client)
+    elif name == "local":
+        yield Executor("local", jobs)
+    else:
+        raise ExecutorError(f"unknown executor {name!r}; choose from {', '.join(EXECUTORS)}")
 
 
 @dataclass
@@ -122,15 +223,19 @@ class BatchResult:
     current: list[str] = field(default_factory=list)
     #: one row per input, in input order (``batch.document_row``): what the summary shows
     documents: list[dict[str, object]] = field(default_factory=list)
+    #: one line for each of the batch's own files (manifest, summaries) that could not be
+    #: written: the documents are built, but a rerun may build them again
+    unrecorded: list[str] = field(default_factory=list)
 
 
 def render_one(path: str, options: BuildOptions = BuildOptions(), learned_chrome: frozenset[str] = frozenset(),
-               source_path: str | None = None) -> list[tuple[str, bytes]]:
+               source_path: str | None = None, name: str | None = None) -> list[tuple[str, bytes]]:
     """Read, clean and render one input within ``options.timeout`` (``deadline``): its
-    editions as ``(suffix, payload)``, in memory; nothing is written. Raises ReadError,
+    editions as ``(suffix, payload)``, in memory; nothing is written. The report and the
+    messages name the input ``name`` (default: as ``path`` names it). Raises ReadError,
     DocumentTimeout, or whatever a renderer raises."""
     with deadline(options.timeout):
-        source, doc = load(path, site=options.site, max_bytes=options.max_bytes, name=input_name(path),
+        source, doc = load(path, site=options.site, max_bytes=options.max_bytes, name=name or input_name(path),
                            learned_chrome=learned_chrome)
         return render_editions(doc, source.data, set(options.formats), options.traditional, options.variant,
                                source_path=source_path, toc=options.toc)
@@ -179,11 +284,15 @@ def _failure(path: str, e: BaseException, options: BuildOptions) -> str:
 
 
 def _render_task(path: str, options: BuildOptions, learned_chrome: frozenset[str],
-                 source_path: str | None) -> tuple[list[tuple[str, bytes]] | None, str | None]:
-    """What a worker process does for one document: ``(editions, None)``, or ``(None,
-    reason)``. The deadline's SIGALRM is the worker's own (tasks run in its main thread)."""
+                 source_path: str | None, cwd: str | None = None) -> tuple[list[tuple[str, bytes]] | None, str | None]:
+    """What a worker does for one document, on any executor: ``(editions, None)``, or
+    ``(None, reason)``. A relative ``path`` is read in ``cwd`` when given (a Dask worker's
+    working folder is its own), and named as given either way. The deadline is the
+    worker's own: a SIGALRM in a local worker process (tasks run in its main thread), a
+    timer thread in a Dask worker (tasks run in a thread)."""
     try:
-        return render_one(path, options, learned_chrome, source_path), None
+        where = os.path.join(cwd, path) if cwd else path
+        return render_one(where, options, learned_chrome, source_path, name=input_name(path)), None
     except (Exception, DocumentTimeout) as e:  # one bad input must not stop the batch
         return None, _failure(path, e, options)
 
@@ -236,7 +345,8 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
 
 def build_many(inputs: list[str], outdir: Path, options: BuildOptions = BuildOptions(),
                progress: Callable[[list[Input]], Iterable[Input]] = lambda files: files,
-               jobs: int = 1, manifest: bool = False, force: bool = False, bag: bool = False) -> BatchResult:
+               jobs: int = 1, manifest: bool = False, force: bool = False, bag: bool = False,
+               executor: str = "local", scheduler: str | None = None) -> BatchResult:
     """Build every input into ``outdir``: files named one by one land in ``outdir`` itself;
     a folder's ``*.txt`` files (any case, found recursively, see ``files.find_inputs``) land
     in the same subfolders under ``outdir`` as under the folder, and their reports record
@@ -244,7 +354,10 @@ def build_many(inputs: list[str], outdir: Path, options: BuildOptions = BuildOpt
 
     With ``jobs`` > 1 documents are read, cleaned and rendered in that many worker
     processes; this process alone writes, in the order the documents finish, so outputs,
-    signals and the atomic writes are as with one job.
+    signals and the atomic writes are as with one job. With ``executor`` "dask" they are
+    rendered on a Dask cluster instead (``open_executor``: ``scheduler``'s, or a
+    LocalCluster of ``jobs`` processes), and this process still writes everything: the
+    outputs, manifest and summaries are those of the local executor, byte for byte.
 
     With ``manifest``, ``OUTDIR/manifest.json`` (``batch.Manifest``) records each document
     as soon as its set is written, and documents whose record is current are not built
@@ -253,15 +366,34 @@ def build_many(inputs: list[str], outdir: Path, options: BuildOptions = BuildOpt
     and ``manifest-sha256.txt`` (the fixity of every output), except with ``bag``, where
     the caller makes ``outdir`` the payload of a bag that has its own.
 
-    Raises OSError when the inputs cannot be listed; a failure of one input is recorded
-    in the result and the batch goes on. ``progress`` wraps the iteration (a progress bar).
+    Raises OSError when the inputs cannot be listed, ExecutorError when the executor
+    cannot run; a failure of one input is recorded in the result and the batch goes on.
+    ``progress`` wraps the iteration (a progress bar).
     """
     found = find_inputs(inputs, exclude=outdir, follow_links=options.follow_links)
     paths = [i.path for i in found.files]
     result = BatchResult(paths, skipped=found.skipped, other_files=found.other_files)
-    learned = _learn_from_folders(found.files, max_bytes=options.max_bytes)
-    protected = frozenset(i for i in map(file_id, paths) if i)
-    places = _output_places(found.files, outdir)
+    if not found.files:
+        return result
+    if manifest and not Manifest.ours(outdir):
+        raise BatchError(f"{display_name(str(outdir / MANIFEST))} is not cleaner's manifest and would be replaced;"
+                         " choose another output folder, or build with --no-manifest")
+    with open_executor(executor, jobs, scheduler) as engine:
+        _build_found(found.files, outdir, options, progress, engine, manifest, force, bag, result)
+    # the order of the inputs, whatever order the workers finished in
+    rank = {path: n for n, path in reversed(list(enumerate(paths)))}
+    result.built.sort(key=rank.__getitem__)
+    result.failures.sort(key=lambda f: rank[f[0]])
+    return result
+
+
+def _build_found(files: list[Input], outdir: Path, options: BuildOptions,
+                 progress: Callable[[list[Input]], Iterable[Input]], engine: Executor, manifest: bool, force: bool,
+                 bag: bool, result: BatchResult) -> None:
+    """``build_many`` once the inputs are found and the executor is up."""
+    learned = _learn_from_folders(files, options.max_bytes, engine)
+    protected = frozenset(i for i in (file_id(f.path) for f in files) if i)
+    places = _output_places(files, outdir, reserved=RESERVED_STEMS if manifest else ())
     book = Manifest.load(outdir) if manifest else None
     expected: dict[int, dict[str, object]] = {}
     saved = [time.monotonic()]
@@ -278,9 +410,19 @@ def build_many(inputs: list[str], outdir: Path, options: BuildOptions = BuildOpt
         if book is not None:
             book.put(key(item), records[id(item)])
 
+    def keep(name: str, action: Callable[[], None]) -> None:
+        """Write one of the batch's own files; a failure is said once, never a document's."""
+        try:
+            action()
+        except OSError as e:
+            what = f"cannot write {display_name(str(outdir / name))}: "
+            if not any(u.startswith(what) for u in result.unrecorded):
+                then = "; a rerun builds again the documents it does not record" if name == MANIFEST else ""
+                result.unrecorded.append(f"{what}{e.strerror or e}{then}")
+
     def save(final: bool = False) -> None:
         if book is not None and (final or time.monotonic() - saved[0] >= MANIFEST_EVERY):
-            book.save()
+            keep(MANIFEST, book.save)
             saved[0] = time.monotonic()
 
     def write(item: Input, editions: list[tuple[str, bytes]] | None, reason: str | None) -> None:
@@ -294,49 +436,56 @@ def build_many(inputs: list[str], outdir: Path, options: BuildOptions = BuildOpt
                     record(item, "built", outputs={t.relative_to(outdir).as_posix(): hashlib.sha256(data).hexdigest()
                                                    for t, (_, data) in zip(written, editions, strict=True)},
                            **report_facts(editions[0][1]))
+            except Exception as e:  # one bad input must not stop the batch
+                reason = _failure(path, e, options)
+            else:
                 result.built.append(path)
                 save()
                 return
-            except Exception as e:  # one bad input must not stop the batch
-                reason = _failure(path, e, options)
         reason = reason or f"{input_name(path)}: not built"
         result.failures.append((path, reason))
         record(item, "failed", reason=reason)
         save()
 
-    todo = found.files
+    todo = files
     if book is not None:
-        for item in found.files:
+        for item in files:
             sha = sha256_file(item.path) if item.path != "-" else None
             expected[id(item)] = expected_record(sha, options, learned.get(item.path, frozenset()), item.relative)
         if not force:
-            fresh = {id(i) for i in found.files if book.current(key(i), expected[id(i)])}
-            result.current = [i.path for i in found.files if id(i) in fresh]
-            todo = [i for i in found.files if id(i) not in fresh]
-            records.update({id(i): book.records[key(i)] for i in found.files if id(i) in fresh})
+            fresh = {id(i) for i in files if book.current(key(i), expected[id(i)])}
+            result.current = [i.path for i in files if id(i) in fresh]
+            todo = [i for i in files if id(i) not in fresh]
+            records.update({id(i): book.records[key(i)] for i in files if id(i) in fresh})
     try:
-        _run(todo, options, learned, progress, jobs, write)
+        _run(todo, options, learned, progress, write, engine)
     finally:
         save(final=True)
-    current = {id(i) for i in found.files if i.path in set(result.current)}
+    current = {id(i) for i in files if i.path in set(result.current)}
     result.documents = [document_row(key(i), records.get(id(i), {"input": i.relative or i.path}),
-                                     "current" if id(i) in current else None) for i in found.files]
+                                     "current" if id(i) in current else None) for i in files]
     if book is not None:
-        write_summary(outdir, result.documents)
+        for name in (SUMMARY_JSON, SUMMARY_CSV):
+            keep(name, lambda: write_summary(outdir, result.documents, name))  # noqa: B023 (called at once)
         if not bag:  # a bag has its own manifest-sha256.txt, over data/
-            write_fixity(outdir, book)
-    # the order of the inputs, whatever order the workers finished in
-    rank = {path: n for n, path in reversed(list(enumerate(paths)))}
-    result.built.sort(key=rank.__getitem__)
-    result.failures.sort(key=lambda f: rank[f[0]])
-    return result
+            keep(FIXITY, lambda: write_fixity(outdir, book))
+
+
+Writer = Callable[[Input, list[tuple[str, bytes]] | None, str | None], None]
 
 
 def _run(files: list[Input], options: BuildOptions, learned: dict[str, frozenset[str]],
-         progress: Callable[[list[Input]], Iterable[Input]], jobs: int,
-         write: Callable[[Input, list[tuple[str, bytes]] | None, str | None], None]) -> None:
-    """Render each of ``files`` (in ``jobs`` worker processes when more than one) and hand
-    the outcome to ``write``, in this process."""
+         progress: Callable[[list[Input]], Iterable[Input]], write: Writer, engine: Executor) -> None:
+    """Render each of ``files`` on the executor ``engine`` and hand each outcome to
+    ``write``, in this process, in the order the documents finish."""
+    runners = {"local": _run_local, "dask": _run_dask}
+    runners[engine.name](files, options, learned, progress, write, engine)
+
+
+def _run_local(files: list[Input], options: BuildOptions, learned: dict[str, frozenset[str]],
+               progress: Callable[[list[Input]], Iterable[Input]], write: Writer, engine: Executor) -> None:
+    """In ``engine.jobs`` worker processes when more than one, else here."""
+    jobs = engine.jobs
     # standard input cannot be handed to another process; a single document is not worth one
     parallel = [i for i in files if i.path != "-"] if jobs > 1 and len(files) > 1 else []
     inline = [i for i in files if i.path == "-"] if parallel else files
@@ -357,38 +506,58 @@ def _run(files: list[Input], options: BuildOptions, learned: dict[str, frozenset
             raise
 
 
-def _output_places(files: list[Input], outdir: Path) -> dict[int, tuple[Path, str]]:
+def _run_dask(files: list[Input], options: BuildOptions, learned: dict[str, frozenset[str]],
+              progress: Callable[[list[Input]], Iterable[Input]], write: Writer, engine: Executor) -> None:
+    """Standard input here (it cannot be handed to another machine), every other document
+    on the Dask cluster (``dask_executor.render``)."""
+    from . import dask_executor
+
+    for item in [i for i in files if i.path == "-"]:
+        write(item, *_render_task(item.path, options, learned.get(item.path, frozenset()), item.relative))
+    dask_executor.render(engine.client, [i for i in files if i.path != "-"], options, learned, progress, write)
+
+
+def _output_places(files: list[Input], outdir: Path, reserved: Iterable[str] = ()) -> dict[int, tuple[Path, str]]:
     """Each input's output folder and stem (by ``id`` of the Input): stems are made unique
-    within each output folder (``files.unique_stems``)."""
+    within each output folder (``files.unique_stems``), and none at the top of ``outdir``
+    is one of ``reserved`` (the batch's own files are there)."""
     groups: dict[tuple[str, ...], list[Input]] = {}
     for item in files:
         groups.setdefault(item.subfolder, []).append(item)
     places: dict[int, tuple[Path, str]] = {}
     for sub, items in groups.items():
-        stems = unique_stems([i.path for i in items])
+        stems = unique_stems([i.path for i in items], reserved if not sub else ())
         for item in items:
             places[id(item)] = (outdir.joinpath(*sub), stems[item.path])
     return places
 
 
-def _learn_from_folders(inputs: list[Input], max_bytes: int) -> dict[str, frozenset[str]]:
+def _learn_from_folders(inputs: list[Input], max_bytes: int,
+                        engine: Executor = Executor()) -> dict[str, frozenset[str]]:
     """For each folder given, the chrome lines its documents share (see
-    ``chrome.learn_chrome``); unreadable files are left to the main loop to report."""
+    ``chrome.learn_chrome``); unreadable files are left to the main loop to report.
+
+    Local: here, streamed (one text in memory at a time). Dask: the same map-reduce on
+    the cluster (``dask_executor.learn``: each file's line keys where it is read, then
+    ``chrome.chrome_from_keys`` per folder), which gives the same set."""
     tags = sites.title_tags(sites.applying(sites.get("generic")))
-    learned: dict[str, frozenset[str]] = {}
     folders: dict[str, list[str]] = {}
     for item in inputs:
         if item.folder is not None:
             folders.setdefault(item.folder, []).append(item.path)
-    for files in folders.values():
-        chrome = learn_chrome(_texts(files, max_bytes), tags)  # streamed: one text in memory at a time
-        learned.update({f: chrome for f in files})
-    return learned
+    if engine.name == "dask" and folders:
+        from . import dask_executor
+
+        chromes = dask_executor.learn(engine.client, list(folders.values()), max_bytes, tags)
+    else:
+        chromes = [learn_chrome(_texts(files, max_bytes), tags) for files in folders.values()]
+    return {f: chrome for files, chrome in zip(folders.values(), chromes, strict=True) for f in files}
 
 
-def _texts(files: list[str], max_bytes: int) -> Iterator[str]:
+def _texts(files: list[str], max_bytes: int, cwd: str | None = None) -> Iterator[str]:
+    """The text of each of ``files`` that can be read (relative paths in ``cwd`` when given)."""
     for f in files:
         try:
-            yield read_source(f, max_bytes=max_bytes).decoded.text
+            yield read_source(os.path.join(cwd, f) if cwd else f, max_bytes=max_bytes, name=input_name(f)).decoded.text
         except ReadError:
             continue

@@ -148,20 +148,36 @@ def learn_chrome(texts: Iterable[str], tags: tuple[str, ...] = (), min_docs: int
     documents of one kind share legitimately are never learned: salutations, numbered
     headings, lines that end a sentence ("谢谢大家！"), document names. The keys are used
     only outside each document's frame (``strip_head_and_tail``), never inside it.
+
+    A map and a reduce (``document_keys``, ``chrome_from_keys``), so that a cluster can
+    compute the map where the files are and get the same set.
     """
+    return chrome_from_keys((document_keys(text) for text in texts), tags, min_docs, share)
+
+
+def document_keys(text: str) -> tuple[bytes, frozenset[str]]:
+    """The map of ``learn_chrome``: one document's identity (the SHA-256 of its text) and
+    the keys of its lines that could be learned (each once)."""
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+    return digest, frozenset(k for k in {line_key(line) for line in text.splitlines()} if 2 <= len(k) <= 60)
+
+
+def chrome_from_keys(documents: Iterable[tuple[bytes, frozenset[str]]], tags: tuple[str, ...] = (),
+                     min_docs: int = 3, share: float = 0.5) -> frozenset[str]:
+    """The reduce of ``learn_chrome``: count each key once per distinct document (a digest
+    seen before is a copy, counted once whatever the order), then keep the keys that at
+    least ``share`` of the documents (and ``min_docs``) have and that are no document's own."""
     seen: dict[str, int] = {}
-    documents: set[bytes] = set()
-    for text in texts:
-        digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
-        if digest in documents:
+    distinct: set[bytes] = set()
+    for digest, keys in documents:
+        if digest in distinct:
             continue
-        documents.add(digest)
-        for k in {line_key(line) for line in text.splitlines()}:
-            if 2 <= len(k) <= 60:
-                seen[k] = seen.get(k, 0) + 1
-    if len(documents) < min_docs:
+        distinct.add(digest)
+        for k in keys:
+            seen[k] = seen.get(k, 0) + 1
+    if len(distinct) < min_docs:
         return frozenset()
-    need = max(min_docs, int(share * len(documents) + 0.999))
+    need = max(min_docs, int(share * len(distinct) + 0.999))
     return frozenset(k for k, n in seen.items()
                      if n >= need and not P.numbering(k) and not P.ends_sentence(k)
                      and not P.front_matter_kind(k) and not P.document_title_like(k, tags) and not P.two_digit_heading(k))

@@ -34,7 +34,8 @@ examples:
   cleaner clean - < report.txt             read stdin
   cleaner build seeds/*.txt -o outputs     every edition of each input
   cleaner build inbox -o out               a folder, with its subfolders, mirrored under out
-  cleaner build inbox -o out --manifest    again later: only what changed or was not finished
+  cleaner build inbox -o out               again later: only what changed or was not finished
+  cleaner build inbox -o out --force       again, every document
   cleaner check report.txt                 what was removed, repaired, flagged
   cleaner sites                            the site profiles cleaner knows
 
@@ -113,7 +114,8 @@ and the subfolders are mirrored: DIR/sub/a.txt gives OUTDIR/sub/a.txt, a.md, ...
 report records "source_path": "sub/a.txt". OUTDIR is never read as input, even inside a
 folder given; links that lead out of a folder are skipped (see --follow-links); files
 that are not *.txt are counted in the summary. A document's editions are written
-together or not at all.""")
+together or not at all. By default OUTDIR also gets manifest.json, a record of each
+document, so that a rerun builds only what changed (see --manifest, --no-manifest).""")
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="files, folders, or - for stdin")
     p.add_argument("-o", "--outdir", required=True, metavar="OUTDIR", help="the output folder (created if missing)")
     p.add_argument("--to", default="txt,md,docx,pdf", metavar="FORMATS",
@@ -130,19 +132,34 @@ together or not at all.""")
                    help="time limit for reading, cleaning and rendering one document (default: "
                         f"{DEFAULT_TIMEOUT:g}; 0: none); a document over it fails with a message naming "
                         "it, nothing is written for it, and the batch goes on (POSIX)")
-    p.add_argument("-j", "--jobs", type=_jobs, default=os.cpu_count() or 1, metavar="N",
+    p.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
                    help="documents cleaned and rendered at once, each in its own worker process (default: "
                         "the number of cores); the outputs are the same for any N, and only the main "
-                        "process writes them")
+                        "process writes them. With --executor dask: the worker processes of the local "
+                        "Dask cluster (not with --scheduler: a cluster has its own size)")
+    p.add_argument("--executor", choices=("local", "dask"), default="local",
+                   help="where documents are cleaned and rendered: local (default), worker processes of "
+                        "this machine; dask, the workers of a Dask cluster (pip install 'cleaner[dask]'), "
+                        "which must read the inputs at the same paths (a shared file system). The outputs, "
+                        "manifest and summaries are the same, and this process still writes them all")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="with --executor dask: the scheduler of a running cluster (tcp://HOST:8786); "
+                        "without it a local cluster of --jobs worker processes is started for the run")
     p.add_argument("--manifest", action="store_true",
-                   help="keep OUTDIR/manifest.json, a record of each document (input and output SHA-256, "
-                        "version, options), updated as documents finish; a rerun skips the documents whose "
-                        "outputs are current and builds only what changed or was not finished")
-    p.add_argument("--force", action="store_true", help="with --manifest: build every document again")
+                   help="done by default, so never needed: keep OUTDIR/manifest.json, a record of each document "
+                        "(input and output SHA-256, version, options), updated as documents finish; a rerun "
+                        "skips the documents whose outputs are current and builds only what changed or was not "
+                        "finished. With it come summary.json, summary.csv and manifest-sha256.txt (the SHA-256 "
+                        "of every output)")
+    p.add_argument("--no-manifest", action="store_true",
+                   help="write no manifest.json, summaries or manifest-sha256.txt, and use none: every "
+                        "document is built on every run")
+    p.add_argument("--force", action="store_true",
+                   help="build every document again, even those the manifest finds current")
     p.add_argument("--bag", action="store_true",
                    help="make OUTDIR a BagIt bag (RFC 8493): the editions, manifest.json and the summaries in "
-                        "OUTDIR/data, with bagit.txt, bag-info.txt and the SHA-256 manifests beside it; implies "
-                        "--manifest. Bagging-Date is SOURCE_DATE_EPOCH's date, else the latest document date")
+                        "OUTDIR/data, with bagit.txt, bag-info.txt and the SHA-256 manifests beside it (not with "
+                        "--no-manifest). Bagging-Date is SOURCE_DATE_EPOCH's date, else the latest document date")
     p.add_argument("--review", action="store_true",
                    help="also write review pages (the source beside the clean result, every removal and "
                         "repair marked) into OUTDIR/review, with an index; see `cleaner review`")
@@ -196,9 +213,18 @@ def _validate(args: argparse.Namespace) -> None:
                 _usage_error(args, f"--variant applies only to Traditional editions; --to {args.to} makes none "
                                    f"(they are made for {', '.join(TRADITIONAL_FORMATS)})")
         args.variant = args.variant or "tw"
-        args.manifest = args.manifest or args.bag
-        if args.force and not args.manifest:
-            _usage_error(args, "--force applies only with --manifest (without it every document is built anyway)")
+        if args.no_manifest:
+            given = [o for o in ("manifest", "bag", "force") if getattr(args, o)]
+            if given:
+                why = {"manifest": "contradicts it", "bag": "keeps a manifest in the bag",
+                       "force": "applies only with a manifest (without one every document is built anyway)"}
+                _usage_error(args, f"--{given[0]} {why[given[0]]}: it cannot go with --no-manifest")
+        args.manifest = not args.no_manifest
+        if args.scheduler is not None and args.executor != "dask":
+            _usage_error(args, "--scheduler applies only with --executor dask")
+        if args.scheduler is not None and args.jobs is not None:
+            _usage_error(args, "--jobs does not apply with --scheduler: the cluster's workers are its own")
+        args.jobs = args.jobs or os.cpu_count() or 1
         if args.inputs.count("-") > 1:
             _usage_error(args, "- (standard input) is given more than once")
     if args.command != "sites" and args.site != "auto":
@@ -360,7 +386,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .build import BuildOptions, build_many
+    from .build import BatchError, BuildOptions, build_many
 
     missing = [i for i in args.inputs if i != "-" and not os.path.exists(i)]
     for name in missing:  # a typo, like `clean`'s: nothing is built
@@ -381,7 +407,11 @@ def _build(args: argparse.Namespace) -> int:
         try:
             payload.mkdir(exist_ok=True)
             result = build_many(args.inputs, payload, options, progress=lambda paths: _progress(paths, args.quiet),
-                                jobs=args.jobs, manifest=args.manifest, force=args.force, bag=args.bag)
+                                jobs=args.jobs, manifest=args.manifest, force=args.force, bag=args.bag,
+                                executor=args.executor, scheduler=args.scheduler)
+        except BatchError as e:  # the executor cannot run, the output folder is someone else's
+            _say(f"cleaner build: {e}")
+            return EXIT_USAGE
         except OSError as e:
             _say(f"cleaner build: cannot list the inputs: {e}")
             return EXIT_USAGE
@@ -413,6 +443,8 @@ def _build(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     for _, reason in result.failures:
         _say(f"cleaner build: FAILED {reason}")
+    for line in result.unrecorded:  # the documents are built; a rerun may build them again
+        _say(f"cleaner build: {line}")
     if len(result.paths) > 1:
         from .batch import summary_lines
 
@@ -421,7 +453,7 @@ def _build(args: argparse.Namespace) -> int:
             _say(line)
     _say(f"cleaner build: {len(result.built)} of {len(result.paths)} input(s) built into {display_name(str(outdir))}"
          + others)
-    return EXIT_SOME_FAILED if result.failures else EXIT_OK
+    return EXIT_SOME_FAILED if result.failures or result.unrecorded else EXIT_OK
 
 
 def _progress(paths: list, quiet: bool) -> Iterable:

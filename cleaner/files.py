@@ -321,22 +321,26 @@ def input_name(path: str) -> str:
     return "<stdin>" if path == "-" else display_name(path)
 
 
-def unique_stems(paths: list[str]) -> dict[str, str]:
+def unique_stems(paths: list[str], reserved: Iterable[str] = ()) -> dict[str, str]:
     """Each input's output stem: ``safe_stem``, made unique (case-insensitively, as file
     systems may be) with ``-2``, ``-3``… Names that differ only in Unicode normalisation
     (NFC vs NFD) or case get distinct stems, and a suffix never collides with another
     input's own stem ("a", "a", "a-2" → "a", "a-3", "a-2"). Standard input ('-') is "stdin".
+    A ``reserved`` stem is no input's (the folder's own files use it).
 
     >>> unique_stems(["x/a.txt", "y/A.txt", "a-2.txt"])
     {'x/a.txt': 'a', 'y/A.txt': 'A-3', 'a-2.txt': 'a-2'}
+    >>> unique_stems(["manifest-sha256.txt"], reserved=["manifest-sha256"])
+    {'manifest-sha256.txt': 'manifest-sha256-2'}
     """
     wanted = {p: "stdin" if p == "-" else safe_stem(p) for p in paths}
-    taken: set[str] = set()
+    kept = {r.casefold() for r in reserved}
+    taken: set[str] = set(kept)
     out: dict[str, str] = {}
     firsts: dict[str, str] = {}
     for p in paths:  # the first input with a stem keeps it
         k = wanted[p].casefold()
-        if k not in firsts:
+        if k not in firsts and k not in kept:
             firsts[k] = p
             taken.add(k)
             out[p] = wanted[p]

@@ -31,6 +31,7 @@ DOC = ("某市2023年政府工作报告\n各位代表：\n一、过去一年工�
        "过去一年，全市经济增长9.8%，完成固定资产投资1,635亿元，各项事业迈出坚实步伐。\n"
        "二、今年工作安排\n坚持稳中求进工作总基调，推动高质量发展。\n")
 EDITIONS = ("report.json", "txt", "md", "docx", "pdf", "zh-Hant.docx", "zh-Hant.pdf")
+RECORDS = ("manifest.json", "summary.json", "summary.csv", "manifest-sha256.txt")  # the build's own, by default
 
 
 def complete(path: Path) -> bool:
@@ -53,6 +54,19 @@ def complete(path: Path) -> bool:
 
 def temp_files(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith(".tmp"))
+
+
+def editions(out: Path) -> dict[str, bytes]:
+    """The files of ``out`` that are the documents' (every one but the build's own
+    records, which must all be there: a build keeps them by default)."""
+    names = {p.name for p in out.iterdir()}
+    assert set(RECORDS) <= names, sorted(names)
+    return {p.name: p.read_bytes() for p in out.iterdir() if p.name not in RECORDS and p.is_file()}
+
+
+def recorded(out: Path) -> dict[str, str]:
+    """Each document's status in the build's manifest."""
+    return {r["output"]: r["status"] for r in json.loads((out / "manifest.json").read_text("utf-8"))["documents"]}
 
 
 @pytest.fixture
@@ -89,7 +103,8 @@ def test_renderer_failure_leaves_every_previous_output_intact(tmp_path, src, old
     err = capsys.readouterr().err
     assert "FAILED" in err and "doc.txt" in err and "the PDF writer fell over" in err
     # Every edition is rendered before the first is written: nothing of the failed build.
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == old_outputs
+    assert editions(out) == old_outputs
+    assert recorded(out) == {"doc": "failed"}  # and the manifest does not take the old set for the new
     assert temp_files(out) == []
 
 
@@ -127,7 +142,8 @@ def test_disk_full_while_writing_the_pdf(tmp_path, src, old_outputs, monkeypatch
     assert not any(os.path.exists(p) for p in seen), "the half-written temporary file was removed"
     assert temp_files(out) == []
     # The editions are a set: the ones written before the PDF did not replace the old ones.
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == old_outputs
+    assert editions(out) == old_outputs
+    assert recorded(out) == {"doc": "failed"}
 
 
 def test_failed_rename_removes_the_temporary_file(tmp_path, src, old_outputs, monkeypatch, capsys) -> None:
@@ -144,7 +160,8 @@ def test_failed_rename_removes_the_temporary_file(tmp_path, src, old_outputs, mo
     err = capsys.readouterr().err
     assert "Permission denied" in err and "doc.docx" in err
     assert temp_files(out) == []
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == old_outputs  # the whole set, not only the DOCX
+    assert editions(out) == old_outputs  # the whole set, not only the DOCX
+    assert recorded(out) == {"doc": "failed"}
 
 
 def test_a_failed_rename_puts_the_old_set_back(tmp_path, src, old_outputs, capsys) -> None:
@@ -158,8 +175,8 @@ def test_a_failed_rename_puts_the_old_set_back(tmp_path, src, old_outputs, capsy
     err = capsys.readouterr().err
     assert "doc.docx" in err and ".tmp" not in err, err
     assert temp_files(out) == []
-    now = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
-    assert now == {k: v for k, v in old_outputs.items() if k != "doc.docx"}
+    assert editions(out) == {k: v for k, v in old_outputs.items() if k != "doc.docx"}
+    assert recorded(out) == {"doc": "failed"}
     assert (out / "doc.docx" / "keep").read_text() == "x"
 
 
@@ -235,12 +252,13 @@ def inputs(tmp_path: Path) -> list[Path]:
 
 
 def _kill_while_writing(tmp_path: Path, inputs: list[Path], sig: int, after_renames: int,
-                        out: Path) -> tuple[int, str, list[str]]:
+                        out: Path, *options: str) -> tuple[int, str, list[str]]:
     """Start a slow build, wait until ``after_renames`` outputs are in place and the next
     one is written to its temporary file, then send ``sig``."""
     script = tmp_path / "slow_build.py"
     script.write_text(SLOW_BUILD, encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, str(script), "build", *map(str, inputs), "-o", str(out), "--quiet"],
+    proc = subprocess.Popen([sys.executable, str(script), "build", *map(str, inputs), "-o", str(out), "--quiet",
+                             *options],
                             env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert proc.stdout is not None and proc.stderr is not None
     renamed = 0
@@ -297,7 +315,10 @@ def test_sigterm_while_writing_exits_cleanly(tmp_path, inputs) -> None:
     status, err, events = _kill_while_writing(tmp_path, inputs, signal.SIGTERM, len(EDITIONS) + 2, out)
     assert status == 128 + signal.SIGTERM, err
     assert "interrupted by SIGTERM" in err and "Traceback" not in err
-    assert _assert_final_names_complete(out) == sorted(f"doc{i}.{ed}" for i in (0, 1) for ed in EDITIONS)
+    # the two whole sets, and the manifest that records them (saved on the way out)
+    assert _assert_final_names_complete(out) == sorted([*(f"doc{i}.{ed}" for i in (0, 1) for ed in EDITIONS),
+                                                        "manifest.json"])
+    assert recorded(out) == {"doc0": "built", "doc1": "built"}
     assert temp_files(out) == []  # write_set removed its temporary folder before the signal
 
 
@@ -309,8 +330,9 @@ def test_killed_rebuild_never_damages_previous_outputs(tmp_path, inputs) -> None
                        env=_env(), capture_output=True, text=True, timeout=300, check=False)
     assert p.returncode == 0, p.stderr
     before = sorted(p.name for p in out.iterdir())
-    assert len(before) == len(inputs) * len(EDITIONS)
-    status, _, _ = _kill_while_writing(tmp_path, inputs, signal.SIGKILL, 5, out)
+    assert len(before) == len(inputs) * len(EDITIONS) + len(RECORDS) and set(RECORDS) <= set(before)
+    # --force: the manifest finds every document current, and nothing would be rebuilt
+    status, _, _ = _kill_while_writing(tmp_path, inputs, signal.SIGKILL, 5, out, "--force")
     assert status == -signal.SIGKILL
     finals = _assert_final_names_complete(out)
     assert finals == before
@@ -337,7 +359,7 @@ def _sets(out: Path) -> dict[str, set[str]]:
     """stem -> the editions of it in ``out``."""
     sets: dict[str, set[str]] = {}
     for f in out.iterdir():
-        if not f.name.startswith(".tmp"):
+        if not f.name.startswith(".tmp") and f.name not in RECORDS:
             stem, ed = f.name.split(".", 1)
             sets.setdefault(stem, set()).add(ed)
     return sets

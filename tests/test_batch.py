@@ -16,6 +16,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # A line the site put on every page it served; it is in no site profile.
 SHARED_CHROME = "本资料由城市文档网整理发布"
 PLACES = ["太仓市", "昆山市", "常熟市", "张家港市"]
+# the build's own files at the top of the output folder, written by default (--no-manifest: none)
+RECORDS = ["manifest-sha256.txt", "manifest.json", "summary.csv", "summary.json"]
 
 
 def doc(place: str) -> str:
@@ -144,6 +146,7 @@ def test_same_names_in_subfolders_get_distinct_outputs(tmp_path: Path) -> None:
     p = build(str(folder), "-o", str(out), "--to", "txt")
     assert p.returncode == 0, p.stderr
     texts = {str(f.relative_to(out)): f.read_text("utf-8") for f in out.rglob("*.txt")}
+    assert texts.pop("manifest-sha256.txt")  # the build's fixity list, not a document
     assert sorted(texts) == ["a/report.txt", "b/report.txt", "c/report.txt", "report-2.txt"]
     for name, place in zip(("a/report.txt", "b/report.txt", "c/report.txt", "report-2.txt"), PLACES, strict=True):
         assert texts[name].startswith(place)
@@ -187,9 +190,9 @@ def test_folders_are_mirrored_under_the_output_folder(tmp_path: Path) -> None:
     out = tmp_path / "out"
     p = build(str(folder), "-o", str(out), "--to", "txt")
     assert p.returncode == 0, p.stderr
-    assert sorted(str(f.relative_to(out)) for f in out.rglob("*") if f.is_file()) == [
+    assert sorted(str(f.relative_to(out)) for f in out.rglob("*") if f.is_file()) == sorted([
         "a.report.json", "a.txt", "sub/deeper/with space.report.json", "sub/deeper/with space.txt",
-        "sub/with space.report.json", "sub/with space.txt"]
+        "sub/with space.report.json", "sub/with space.txt", *RECORDS])
     assert (out / "sub" / "with space.txt").read_text("utf-8").startswith(PLACES[1])
     assert (out / "sub" / "deeper" / "with space.txt").read_text("utf-8").startswith(PLACES[2])
     for rel in ("a", "sub/with space", "sub/deeper/with space"):
@@ -206,19 +209,21 @@ def test_file_arguments_land_flat_and_their_report_is_unchanged(tmp_path: Path) 
     out = tmp_path / "out"
     p = build(str(folder / "sub" / "x.txt"), "-o", str(out), "--to", "txt")
     assert p.returncode == 0, p.stderr
-    assert sorted(f.name for f in out.iterdir()) == ["x.report.json", "x.txt"]
+    assert sorted(f.name for f in out.iterdir()) == sorted(["x.report.json", "x.txt", *RECORDS])
     assert "source_path" not in json.loads((out / "x.report.json").read_text("utf-8"))
 
 
 def test_the_output_folder_is_never_read_as_input(tmp_path: Path) -> None:
     folder = good_folder(tmp_path)
     out = folder / "out"
-    for _ in range(2):
+    for built in (len(PLACES), 0):  # the second time all are current (manifest.json): still 4 inputs, not 8
         p = build(str(folder), "-o", str(out), "--to", "txt")
         assert p.returncode == 0, p.stderr
-        assert f"{len(PLACES)} of {len(PLACES)} input(s) built" in p.stderr, p.stderr
+        assert f"{built} of {len(PLACES)} input(s) built" in p.stderr, p.stderr
+    assert f"{len(PLACES)} up to date" in p.stderr, p.stderr
     assert not (out / "out").exists()
-    assert sorted(f.name for f in out.glob("*.txt")) == sorted(f"{i}_{p}.txt" for i, p in enumerate(PLACES))
+    assert sorted(f.name for f in out.glob("*.txt")) == sorted([*(f"{i}_{p}.txt" for i, p in enumerate(PLACES)),
+                                                                "manifest-sha256.txt"])
 
 
 def test_extensions_match_case_insensitively_and_skipped_files_are_counted(tmp_path: Path) -> None:
@@ -265,11 +270,13 @@ def test_a_document_over_the_time_limit_fails_alone(tmp_path: Path, formats: str
     assert len(failed) == 1 and "big.txt" in failed[0] and "--timeout" in failed[0], p.stderr
     assert "2 of 3 input(s) built" in p.stderr
     editions = [*formats.split(","), "report.json"]
-    assert sorted(f.name for f in out.iterdir()) == sorted(f"{s}.{e}" for s in "az" for e in editions)
+    assert sorted(f.name for f in out.iterdir()) == sorted([*(f"{s}.{e}" for s in "az" for e in editions), *RECORDS])
     alone = tmp_path / "alone"
     assert build(str(small[1]), "-o", str(alone), "--to", formats, "--no-traditional").returncode == 0
+    assert sorted(f.name for f in alone.iterdir()) == sorted([*(f"z.{e}" for e in editions), *RECORDS])
     for f in alone.iterdir():
-        assert (out / f.name).read_bytes() == f.read_bytes(), f.name
+        if f.name not in RECORDS:  # the records tell each run, not the document
+            assert (out / f.name).read_bytes() == f.read_bytes(), f.name
 
 
 @pytest.mark.parametrize("value", ["abc", "-1", "nan", "inf"])
@@ -295,7 +302,9 @@ def _clean_text(path: Path) -> str:
 def _build_folder_texts(folder: Path, out: Path) -> dict[str, str]:
     p = build(str(folder), "-o", str(out), "--to", "txt", "--quiet")
     assert p.returncode == 0, p.stderr
-    return {f.name: f.read_text("utf-8") for f in sorted(out.rglob("*.txt"))}
+    texts = {f.name: f.read_text("utf-8") for f in sorted(out.rglob("*.txt"))}
+    assert texts.pop("manifest-sha256.txt")  # the build's fixity list, not a document
+    return texts
 
 
 @pytest.mark.parametrize("source", [

@@ -7,6 +7,7 @@ import csv
 import hashlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -159,7 +160,7 @@ def test_a_signal_ends_a_parallel_batch_cleanly(tmp_path: Path, sig: int) -> Non
     assert alive == [], "worker processes outlived the batch"
 
 
-# --------------------------------------------------------------------------- --manifest: incremental, resumable
+# --------------------------------------------------------------------------- the manifest (by default): incremental, resumable
 
 
 RECORDS = {"manifest.json", "summary.json", "summary.csv", "manifest-sha256.txt"}  # the batch's, not a document's
@@ -177,10 +178,103 @@ def built_count(stderr: str) -> tuple[int, int]:
     return int(n), int(total)
 
 
+def test_the_manifest_is_kept_by_default_and_no_manifest_turns_it_off(tmp_path: Path) -> None:
+    inbox = make_batch(tmp_path, 12)
+    out, plain = tmp_path / "out", tmp_path / "plain"
+    first = build(str(inbox), "-o", str(out), "--to", "txt")
+    assert built_count(first.stderr) == (11, 12) and "(also in summary.json and summary.csv)" in first.stderr
+    kept = outputs(out)
+    assert RECORDS <= kept.keys()
+    second = build(str(inbox), "-o", str(out), "--to", "txt")
+    assert built_count(second.stderr) == (0, 12) and "11 up to date" in second.stderr, second.stderr
+    assert build(str(inbox), "-o", str(out), "--to", "txt", "--manifest").stderr == second.stderr  # the default
+
+    off = build(str(inbox), "-o", str(plain), "--to", "txt", "--no-manifest")
+    assert built_count(off.stderr) == (11, 12) and "summary.json" not in off.stderr
+    assert outputs(plain) == {n: data for n, data in kept.items() if n not in RECORDS}  # the same, less the records
+    assert built_count(build(str(inbox), "-o", str(plain), "--to", "txt", "--no-manifest").stderr) == (11, 12)
+    assert not RECORDS & outputs(plain).keys()
+
+
+def test_a_single_file_keeps_its_manifest_too(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = build(str(SOURCES[0]), "-o", str(out), "--to", "txt")
+    assert first.returncode == 0 and built_count(first.stderr) == (1, 1), first.stderr
+    stem = SOURCES[0].stem
+    assert sorted(outputs(out)) == sorted([*RECORDS, f"{stem}.txt", f"{stem}.report.json"])
+    again = build(str(SOURCES[0]), "-o", str(out), "--to", "txt")
+    assert built_count(again.stderr) == (0, 1) and "1 up to date" in again.stderr, again.stderr
+
+
+@pytest.mark.parametrize("args", [["--no-manifest", "--force"], ["--no-manifest", "--bag"],
+                                  ["--no-manifest", "--manifest"]])
+def test_no_manifest_refuses_what_needs_one(tmp_path: Path, args: list[str]) -> None:
+    p = build(str(SOURCES[0]), "-o", str(tmp_path / "out"), "--to", "txt", *args)
+    assert p.returncode == 2 and "--no-manifest" in p.stderr and "Traceback" not in p.stderr, p.stderr
+
+
+def test_build_help_says_the_manifest_is_the_default() -> None:
+    p = subprocess.run([sys.executable, "-m", "cleaner", "build", "--help"], env=env(), capture_output=True,
+                       text=True, timeout=60, check=False)
+    text = " ".join(p.stdout.split())
+    assert "--no-manifest" in text and "by default" in text and "manifest.json" in text, p.stdout
+
+
+def test_a_document_named_like_a_record_gets_another_name(tmp_path: Path) -> None:
+    """An input manifest-sha256.txt would give the clean text manifest-sha256.txt at the
+    top of OUTDIR, where the fixity list goes: it gets another stem."""
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    (inbox / "manifest-sha256.txt").write_bytes(SOURCES[0].read_bytes())
+    (inbox / "sub").mkdir()
+    (inbox / "sub" / "manifest-sha256.txt").write_bytes(SOURCES[1].read_bytes())  # below the top: no clash
+    out = tmp_path / "out"
+    p = build(str(inbox), "-o", str(out), "--to", "txt")
+    assert p.returncode == 0, p.stderr
+    assert sorted(outputs(out)) == sorted([*RECORDS, "manifest-sha256-2.txt", "manifest-sha256-2.report.json",
+                                           "sub/manifest-sha256.txt", "sub/manifest-sha256.report.json"])
+    lines = (out / "manifest-sha256.txt").read_text("utf-8").splitlines()
+    assert all(re.fullmatch(r"[0-9a-f]{64}  \S.*", ln) for ln in lines), lines  # the fixity list, whole
+    assert "manifest-sha256-2.txt" in {ln.split("  ", 1)[1] for ln in lines}
+    report = json.loads((out / "manifest-sha256-2.report.json").read_text("utf-8"))
+    assert report["source"] == "manifest-sha256.txt" and report["source_path"] == "manifest-sha256.txt"
+    off = build(str(inbox), "-o", str(tmp_path / "plain"), "--to", "txt", "--no-manifest")
+    assert off.returncode == 0 and (tmp_path / "plain" / "manifest-sha256.txt").is_file()  # no records: its name
+
+
+def test_a_manifest_json_that_is_not_cleaners_is_never_replaced(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    theirs = b'{"name": "an app of someone else", "icons": []}\n'
+    (out / "manifest.json").write_bytes(theirs)
+    p = build(str(SOURCES[0]), "-o", str(out), "--to", "txt")
+    assert p.returncode == 2, p.stderr
+    assert p.stderr.count("\n") == 1 and "manifest.json" in p.stderr and "--no-manifest" in p.stderr, p.stderr
+    assert (out / "manifest.json").read_bytes() == theirs and sorted(outputs(out)) == ["manifest.json"]
+    assert build(str(SOURCES[0]), "-o", str(out), "--to", "txt", "--no-manifest").returncode == 0
+    assert (out / "manifest.json").read_bytes() == theirs
+
+
+def test_a_manifest_that_cannot_be_written_fails_the_run_not_the_documents(tmp_path: Path) -> None:
+    """The manifest's own write fails (here: a folder where the file goes): every document
+    is still built and said to be, the run says which record it could not write, exit 1."""
+    inbox = make_batch(tmp_path, 6)
+    out = tmp_path / "out"
+    (out / "summary.csv").mkdir(parents=True)
+    p = build(str(inbox), "-o", str(out), "--to", "txt")
+    assert p.returncode == 1, p.stderr
+    assert built_count(p.stderr) == (5, 6) and "Traceback" not in p.stderr
+    failed = [ln for ln in p.stderr.splitlines() if "FAILED" in ln]
+    assert len(failed) == 1 and "坏文件.txt" in failed[0], p.stderr  # the binary file alone
+    assert [ln for ln in p.stderr.splitlines() if "summary.csv" in ln and "cannot write" in ln], p.stderr
+    assert len([n for n in outputs(out) if n.endswith(".report.json")]) == 5
+    assert (out / "manifest.json").is_file()
+
+
 def test_a_second_run_skips_every_current_document(tmp_path: Path) -> None:
     inbox = make_batch(tmp_path, 30)
     out = tmp_path / "out"
-    first = build(str(inbox), "-o", str(out), "--to", "txt,md", "--jobs", "2", "--manifest")
+    first = build(str(inbox), "-o", str(out), "--to", "txt,md", "--jobs", "2")
     assert first.returncode == 1 and built_count(first.stderr) == (29, 30), first.stderr
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))
     records = {r["output"]: r for r in manifest["documents"]}
@@ -194,7 +288,7 @@ def test_a_second_run_skips_every_current_document(tmp_path: Path) -> None:
     assert good["sha256"] == hashlib.sha256((inbox / "甲/同名.txt").read_bytes()).hexdigest()
     before = stamps(out)
 
-    second = build(str(inbox), "-o", str(out), "--to", "txt,md", "--jobs", "2", "--manifest")
+    second = build(str(inbox), "-o", str(out), "--to", "txt,md", "--jobs", "2")
     assert built_count(second.stderr) == (0, 30) and "29 up to date" in second.stderr, second.stderr
     assert second.returncode == 1 and "坏文件.txt" in second.stderr  # a failure is tried again
     assert stamps(out) == before
@@ -203,13 +297,13 @@ def test_a_second_run_skips_every_current_document(tmp_path: Path) -> None:
 def test_changing_one_input_rebuilds_exactly_that_one(tmp_path: Path) -> None:
     inbox = make_batch(tmp_path, 30)
     out = tmp_path / "out"
-    build(str(inbox), "-o", str(out), "--to", "txt,md", "--manifest")
+    build(str(inbox), "-o", str(out), "--to", "txt,md")
     before = stamps(out)
     changed = next(inbox.rglob("000_*.txt"))
     changed.write_bytes(changed.read_bytes().replace("本文件编号".encode(), "本文件修订编号".encode()))
     gone = next(out.rglob("报告 1.md"))  # an output deleted by hand is built again too
     gone.unlink()
-    again = build(str(inbox), "-o", str(out), "--to", "txt,md", "--manifest")
+    again = build(str(inbox), "-o", str(out), "--to", "txt,md")
     assert built_count(again.stderr) == (2, 30), again.stderr
     after = stamps(out)
     rewritten = sorted(Path(n).name for n in after if after[n] != before.get(n))
@@ -223,18 +317,18 @@ def test_changing_one_input_rebuilds_exactly_that_one(tmp_path: Path) -> None:
 def test_other_options_or_force_build_everything_again(tmp_path: Path) -> None:
     inbox = make_batch(tmp_path, 12)
     out = tmp_path / "out"
-    build(str(inbox), "-o", str(out), "--to", "txt", "--manifest")
-    assert built_count(build(str(inbox), "-o", str(out), "--to", "txt", "--manifest").stderr) == (0, 12)
-    assert built_count(build(str(inbox), "-o", str(out), "--to", "txt,md", "--manifest").stderr) == (11, 12)
-    assert built_count(build(str(inbox), "-o", str(out), "--to", "txt,md", "--manifest", "--force").stderr) == (11, 12)
-    assert build(str(inbox), "-o", str(out), "--force").returncode == 2  # --force needs --manifest
+    build(str(inbox), "-o", str(out), "--to", "txt")
+    assert built_count(build(str(inbox), "-o", str(out), "--to", "txt").stderr) == (0, 12)
+    assert built_count(build(str(inbox), "-o", str(out), "--to", "txt,md").stderr) == (11, 12)
+    assert built_count(build(str(inbox), "-o", str(out), "--to", "txt,md", "--force").stderr) == (11, 12)
+    assert build(str(inbox), "-o", str(out), "--force", "--no-manifest").returncode == 2  # --force needs a manifest
 
 
 def test_the_manifest_is_deterministic(tmp_path: Path) -> None:
     inbox = make_batch(tmp_path, 20)
     one, two = tmp_path / "one", tmp_path / "two"
-    build(str(inbox), "-o", str(one), "--to", "txt,md", "--jobs", "1", "--manifest")
-    build(str(inbox), "-o", str(two), "--to", "txt,md", "--jobs", "2", "--manifest")
+    build(str(inbox), "-o", str(one), "--to", "txt,md", "--jobs", "1")
+    build(str(inbox), "-o", str(two), "--to", "txt,md", "--jobs", "2")
     assert (one / "manifest.json").read_bytes() == (two / "manifest.json").read_bytes()
     assert outputs(one) == outputs(two)
 
@@ -245,7 +339,7 @@ def test_an_interrupted_batch_resumes_without_building_a_document_twice(tmp_path
     inbox = make_batch(tmp_path, 120)
     out = tmp_path / "out"
     proc = subprocess.Popen([sys.executable, "-m", "cleaner", "build", str(inbox), "-o", str(out), "--to", "txt,md",
-                             "--jobs", "2", "--quiet", "--manifest"], env=env(), stdout=subprocess.DEVNULL,
+                             "--jobs", "2", "--quiet"], env=env(), stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and len(reports(out)) < 20:
@@ -260,12 +354,12 @@ def test_an_interrupted_batch_resumes_without_building_a_document_twice(tmp_path
     recorded = json.loads((out / "manifest.json").read_text("utf-8"))["documents"]
     assert len([r for r in recorded if r["status"] == "built"]) == done  # every finished document is on record
 
-    rerun = build(str(inbox), "-o", str(out), "--to", "txt,md", "--jobs", "2", "--manifest")
+    rerun = build(str(inbox), "-o", str(out), "--to", "txt,md", "--jobs", "2")
     assert built_count(rerun.stderr) == (119 - done, 120), rerun.stderr
     after = stamps(out)
     assert {n: after[n] for n in finished} == finished, "a finished document was built again"
     whole = tmp_path / "whole"
-    build(str(inbox), "-o", str(whole), "--to", "txt,md", "--jobs", "2", "--manifest")
+    build(str(inbox), "-o", str(whole), "--to", "txt,md", "--jobs", "2")
     # the outputs and the manifest of an uninterrupted run (the summary, and so the fixity
     # list that covers it, tell this run: some documents were current)
     resumed, fresh = outputs(out), outputs(whole)
@@ -280,7 +374,7 @@ def test_an_interrupted_batch_resumes_without_building_a_document_twice(tmp_path
 def test_the_summary_says_what_was_built_skipped_and_failed(tmp_path: Path) -> None:
     inbox = make_batch(tmp_path, 30)
     out = tmp_path / "out"
-    first = build(str(inbox), "-o", str(out), "--to", "txt,md", "--jobs", "2", "--manifest")
+    first = build(str(inbox), "-o", str(out), "--to", "txt,md", "--jobs", "2")
     summary = json.loads((out / "summary.json").read_text("utf-8"))
     assert {k: summary["totals"][k] for k in ("inputs", "built", "current", "failed")} == {
         "inputs": 30, "built": 29, "current": 0, "failed": 1}
@@ -304,7 +398,7 @@ def test_the_summary_says_what_was_built_skipped_and_failed(tmp_path: Path) -> N
     assert [r["output"] for r in csv_rows] == [r["output"] for r in rows]
     assert next(r for r in csv_rows if r["input"] == "坏文件.txt")["status"] == "failed"
 
-    build(str(inbox), "-o", str(out), "--to", "txt,md", "--jobs", "2", "--manifest")
+    build(str(inbox), "-o", str(out), "--to", "txt,md", "--jobs", "2")
     again = json.loads((out / "summary.json").read_text("utf-8"))
     assert {k: again["totals"][k] for k in ("built", "current", "failed")} == {"built": 0, "current": 29, "failed": 1}
     assert [r["title"] for r in again["documents"]] == [r["title"] for r in rows]  # from the manifest
@@ -326,7 +420,7 @@ def test_a_log_gets_plain_progress_lines(tmp_path: Path) -> None:
 def test_manifest_sha256_covers_every_output(tmp_path: Path) -> None:
     inbox = make_batch(tmp_path, 12)
     out = tmp_path / "out"
-    build(str(inbox), "-o", str(out), "--to", "txt,md", "--manifest")
+    build(str(inbox), "-o", str(out), "--to", "txt,md")
     lines = (out / "manifest-sha256.txt").read_text("utf-8").splitlines()
     listed = dict(reversed(ln.split("  ", 1)) for ln in lines)
     on_disk = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()} - {"manifest-sha256.txt"}

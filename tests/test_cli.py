@@ -12,6 +12,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_ae458432d04a05e1.txt"
+# the build's own files in the output folder, written by default (--no-manifest: none)
+RECORDS = ["manifest-sha256.txt", "manifest.json", "summary.csv", "summary.json"]
 TITLE = "太仓市2023年政府工作报告"
 BINARY = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8
 
@@ -205,7 +207,7 @@ def test_build_good_and_bad(tmp_path: Path) -> None:
     p = cli("build", str(src), "-o", str(out), "--to", "txt,md", "--no-traditional", "--quiet")
     assert p.returncode == 1, p.stderr
     files = sorted(f.name for f in out.iterdir())
-    assert files == ["good.md", "good.report.json", "good.txt"]
+    assert files == sorted(["good.md", "good.report.json", "good.txt", *RECORDS])
     assert (out / "good.txt").read_text(encoding="utf-8").splitlines()[0] == TITLE
     assert (out / "good.md").read_text(encoding="utf-8").startswith(f"# {TITLE}")
     report = json.loads((out / "good.report.json").read_text(encoding="utf-8"))
@@ -223,7 +225,7 @@ def test_build_txt_equals_clean_output(tmp_path: Path) -> None:
     stem = SEED.stem
     assert (out / f"{stem}.txt").read_text(encoding="utf-8") == cli("clean", str(SEED)).stdout
     # nothing half-written is left behind
-    assert sorted(f.name for f in out.iterdir()) == [f"{stem}.report.json", f"{stem}.txt"]
+    assert sorted(f.name for f in out.iterdir()) == sorted([f"{stem}.report.json", f"{stem}.txt", *RECORDS])
 
 
 def test_build_unknown_format(tmp_path: Path) -> None:
@@ -253,7 +255,7 @@ def test_build_output_names_cannot_escape(tmp_path: Path, name: str) -> None:
     p = cli("build", str(src / name), "-o", str(out), "--to", "txt,md", "--no-traditional", "--quiet")
     assert p.returncode == 0, p.stderr
     written = sorted(out.iterdir())
-    assert len(written) == 3, [f.name for f in written]
+    assert len(written) == 3 + len(RECORDS) and set(RECORDS) <= {f.name for f in written}, [f.name for f in written]
     for f in written:
         assert f.resolve().parent == out.resolve()
         assert not any(c in f.name for c in "\n\r\t\\/")
@@ -274,8 +276,9 @@ def test_build_same_stem_twice_gets_distinct_names(tmp_path: Path) -> None:
     p = cli("build", str(a / "report.txt"), str(b / "report.txt"), "-o", str(out), "--to", "txt",
             "--no-traditional", "--quiet")
     assert p.returncode == 0, p.stderr
-    names = sorted(f.name for f in out.iterdir())
+    names = sorted(f.name for f in out.iterdir() if f.name not in RECORDS)
     assert len(names) == 4 and len(set(names)) == 4
+    assert len(list(out.iterdir())) == 4 + len(RECORDS)
 
 
 # --------------------------------------------------------------------------- tables

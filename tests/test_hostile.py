@@ -605,6 +605,15 @@ def _tree(root: Path) -> set[str]:
 
 
 EDITIONS_NO_HANT = ("txt", "md", "report.json", "docx", "pdf")
+# the build's own files at the top of the output folder, written by default (--no-manifest: none)
+RECORDS = ["manifest-sha256.txt", "manifest.json", "summary.csv", "summary.json"]
+
+
+def documents_written(out: Path) -> list[str]:
+    """The names in ``out`` less the build's own records, which must all be there."""
+    names = sorted(f.name for f in out.iterdir())
+    assert set(RECORDS) <= set(names), names
+    return [n for n in names if n not in RECORDS]
 
 
 def test_file_names_cannot_escape_the_output_folder(tmp_path: Path) -> None:
@@ -632,7 +641,7 @@ def test_file_names_cannot_escape_the_output_folder(tmp_path: Path) -> None:
     assert {p.name: sha256(p) for p in src.iterdir()} == hashes
     new = _tree(tmp_path) - outside
     assert new and all(x == "out" or x.startswith("out/") for x in new), sorted(new)
-    written = sorted(f.name for f in out.iterdir())
+    written = documents_written(out)
     assert all(len(f.encode()) <= 255 for f in written)
     stems = {n.rsplit(".", 2 if n.endswith(".report.json") else 1)[0] for n in written}
     assert len(stems) == len(names), written
@@ -651,8 +660,8 @@ def test_relative_and_absolute_paths(tmp_path: Path) -> None:
     (tmp_path / "in" / "y.txt").write_text(document(), encoding="utf-8")
     p = cli("build", "../in/x.txt", str(tmp_path / "in" / "y.txt"), "-o", "../out", "--to", "txt,md", cwd=tmp_path / "work")
     assert p.returncode == 0, p.stderr
-    assert sorted(f.name for f in (tmp_path / "out").iterdir()) == [
-        "x.md", "x.report.json", "x.txt", "y.md", "y.report.json", "y.txt"]
+    assert sorted(f.name for f in (tmp_path / "out").iterdir()) == sorted([
+        "x.md", "x.report.json", "x.txt", "y.md", "y.report.json", "y.txt", *RECORDS])
     assert _tree(tmp_path / "work") == set()
 
 
@@ -678,7 +687,7 @@ def test_names_that_differ_only_in_normalisation_get_distinct_outputs(tmp_path: 
     out = tmp_path / "out"
     p = cli("build", str(src), "-o", str(out), "--to", "txt", "--quiet")
     assert p.returncode == 0, p.stderr
-    txts = sorted(out.glob("*.txt"))
+    txts = sorted(out / n for n in documents_written(out) if n.endswith(".txt"))
     assert len(txts) == 2, [t.name for t in txts]
     contents = sorted(t.read_text("utf-8") for t in txts)
     assert any("NFC的独有内容" in c for c in contents) and any("NFD的独有内容" in c for c in contents)
@@ -698,6 +707,7 @@ def test_names_that_differ_only_in_case_get_distinct_outputs(tmp_path: Path) -> 
     p = cli("build", str(src), "-o", str(out), "--to", "txt", "--quiet")
     assert p.returncode == 0, p.stderr
     texts = {t.name: t.read_text("utf-8") for t in out.glob("*.txt")}
+    assert texts.pop("manifest-sha256.txt")  # the build's fixity list, not a document
     assert len({n.casefold() for n in texts}) == 3, sorted(texts)
     assert "连字符的独有内容" in texts["report-2.txt"]
 
@@ -911,7 +921,7 @@ def test_build_from_stdin_writes_named_outputs(tmp_path: Path) -> None:
     out = tmp_path / "out"
     p = cli("build", "-", "-o", str(out), "--to", "txt,md", "--quiet", stdin=document().encode(), cwd=tmp_path)
     assert p.returncode == 0, p.stderr
-    assert sorted(f.name for f in out.iterdir()) == ["stdin.md", "stdin.report.json", "stdin.txt"]
+    assert sorted(f.name for f in out.iterdir()) == sorted(["stdin.md", "stdin.report.json", "stdin.txt", *RECORDS])
     assert json.loads((out / "stdin.report.json").read_text("utf-8"))["source"] == "<stdin>"
 
 
@@ -999,7 +1009,8 @@ def test_links_leaving_an_input_folder_are_skipped_with_a_message(tmp_path: Path
         assert len(lines) == 1 and "skipped" in lines[0] and "--follow-links" in lines[0], p.stderr
     assert "2 of 2 input(s) built" in p.stderr and "3 skipped as said above" in p.stderr, p.stderr
     written = sorted(str(f.relative_to(out)) for f in out.rglob("*") if f.is_file())
-    assert written == sorted(f"{s}.{e}" for s in ("own", "alias") for e in ("txt", "md", "pdf", "report.json"))
+    assert written == sorted([*(f"{s}.{e}" for s in ("own", "alias") for e in ("txt", "md", "pdf", "report.json")),
+                              *RECORDS])
     for f in out.rglob("*"):
         if f.is_file():
             assert SECRET.encode() not in f.read_bytes() and "secret" not in f.name

@@ -10,20 +10,28 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.build import BuildOptions, build_one
-from cleaner.files import safe_stem
+from cleaner.build import BuildOptions, build_many, build_one
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 EDITIONS = ("txt", "md", "report.json", "docx", "pdf", "zh-Hant.docx", "zh-Hant.pdf")
+RECORDS = ("manifest.json", "summary.json", "summary.csv", "manifest-sha256.txt")  # the build's own, by default
 
 
 @pytest.fixture(scope="module")
 def fresh(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    os.environ.pop("SOURCE_DATE_EPOCH", None)  # as make all builds outputs/
+    """outputs/ as `make all` builds it: `cleaner build seeds/NAME.txt -o outputs --force`
+    from the top folder, seed by seed, into one folder (so manifest.json names the inputs
+    as seeds/NAME.txt), without SOURCE_DATE_EPOCH."""
+    os.environ.pop("SOURCE_DATE_EPOCH", None)
     out = tmp_path_factory.mktemp("fresh")
-    for seed in SEEDS:
-        build_one(str(seed), out, safe_stem(seed.name), BuildOptions())
+    here = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        for seed in SEEDS:
+            build_many([str(seed.relative_to(ROOT))], out, BuildOptions(), manifest=True, force=True)
+    finally:
+        os.chdir(here)
     return out
 
 
@@ -39,6 +47,15 @@ def test_committed_editions_equal_a_fresh_build(fresh: Path, edition: str) -> No
         assert committed.is_file(), f"outputs/{name} is missing: run make all and commit it"
         assert committed.read_bytes() == (fresh / name).read_bytes(), (
             f"outputs/{name} differs from a fresh build: run make all and commit it")
+
+
+@pytest.mark.parametrize("record", RECORDS)
+def test_committed_manifest_and_summaries_equal_a_fresh_build(fresh: Path, record: str) -> None:
+    committed = ROOT / "outputs" / record
+    assert committed.is_file(), f"outputs/{record} is missing: run make all and commit it"
+    assert committed.read_bytes() == (fresh / record).read_bytes(), (
+        f"outputs/{record} differs from a fresh build: run make all and commit it")
+    assert str(ROOT) not in committed.read_text("utf-8")  # no absolute path: the same in every clone
 
 
 def test_fresh_builds_are_byte_identical(fresh: Path, tmp_path: Path) -> None:
@@ -77,7 +94,9 @@ def test_make_all_rebuilds_only_what_changed(tmp_path: Path) -> None:
     changed = tree / "seeds" / SEEDS[0].name
     os.utime(changed, (new + 10, new + 10))
     commands = [line for line in _make_dry_run(tree).splitlines() if "cleaner build" in line]
-    assert commands == [f"env -u SOURCE_DATE_EPOCH .venv/bin/cleaner build seeds/{SEEDS[0].name} -o outputs --quiet"]
+    # --force: make has decided that it is out of date (the manifest cannot tell a change of code)
+    assert commands == [f"env -u SOURCE_DATE_EPOCH .venv/bin/cleaner build seeds/{SEEDS[0].name} -o outputs --quiet"
+                        " --force"]
 
 
 def _mkdir(path: Path) -> Path:

@@ -543,7 +543,9 @@ def test_editions_do_not_depend_on_time_locale_timezone_or_working_directory(inp
     second = _build(inputs_folder, "run2", LC_ALL="C.UTF-8", LANG="zh_CN.UTF-8", TZ="Asia/Shanghai",
                     PYTHONIOENCODING="utf-8")
     third = _build(inputs_folder, "run3", script=script, LC_ALL="C.UTF-8", TZ="America/Los_Angeles")
-    assert len(first) == 2 * 9  # txt md report.json html docx pdf + zh-Hant html docx pdf
+    assert len(first) == 2 * 9 + 4  # txt md report.json html docx pdf + zh-Hant html docx pdf; the build's records
+    # the manifest and summaries, written by default, must not depend on them either
+    assert {"manifest.json", "summary.json", "summary.csv", "manifest-sha256.txt"} <= set(first)
     assert sorted(first) == sorted(second) == sorted(third)
     for name in first:
         assert first[name] == second[name], f"{name} differs between runs (time, locale, timezone, cwd)"

@@ -10,6 +10,7 @@ what happened.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import multiprocessing
 import os
 import signal
@@ -19,7 +20,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,7 @@ from .batch import (
     write_fixity,
     write_summary,
 )
-from .chrome import learn_chrome
+from .chrome import chrome_from_keys, document_keys, learn_chrome
 from .editions import render_editions
 from .files import Input, display_name, file_id, find_inputs, input_name, unique_stems, write_set
 from .pipeline import load, read_source
@@ -190,6 +191,9 @@ class Executor:
     name: str = "local"
     jobs: int = 1
     client: Any = None
+    #: local, ``jobs`` > 1: the worker processes of the batch (``_local_pool``), which
+    #: learn the folders' chrome and then render
+    pool: ProcessPoolExecutor | None = None
 
 
 @contextmanager
@@ -391,6 +395,32 @@ def _build_found(files: list[Input], outdir: Path, options: BuildOptions,
                  progress: Callable[[list[Input]], Iterable[Input]], engine: Executor, manifest: bool, force: bool,
                  bag: bool, result: BatchResult) -> None:
     """``build_many`` once the inputs are found and the executor is up."""
+    with _local_pool(engine, files) as pool:
+        engine = replace(engine, pool=pool)
+        _build_with(files, outdir, options, progress, engine, manifest, force, bag, result)
+
+
+@contextmanager
+def _local_pool(engine: Executor, files: list[Input]) -> Iterator[ProcessPoolExecutor | None]:
+    """The worker processes of a local batch of ``engine.jobs`` > 1, for its length (they
+    start at the first task); None when there is nothing to share out. On an exception
+    (SIGINT, SIGTERM, a bug) the workers go at once."""
+    count = sum(1 for i in files if i.path != "-")
+    if engine.name != "local" or engine.jobs < 2 or count < 2:
+        yield None
+        return
+    pool = _pool(min(engine.jobs, count))
+    try:
+        yield pool
+    except BaseException:
+        _stop_workers(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _build_with(files: list[Input], outdir: Path, options: BuildOptions,
+                progress: Callable[[list[Input]], Iterable[Input]], engine: Executor, manifest: bool, force: bool,
+                bag: bool, result: BatchResult) -> None:
     learned = _learn_from_folders(files, options.max_bytes, engine)
     protected = frozenset(i for i in (file_id(f.path) for f in files) if i)
     places = _output_places(files, outdir, reserved=RESERVED_STEMS if manifest else ())
@@ -484,15 +514,14 @@ def _run(files: list[Input], options: BuildOptions, learned: dict[str, frozenset
 
 def _run_local(files: list[Input], options: BuildOptions, learned: dict[str, frozenset[str]],
                progress: Callable[[list[Input]], Iterable[Input]], write: Writer, engine: Executor) -> None:
-    """In ``engine.jobs`` worker processes when more than one, else here."""
-    jobs = engine.jobs
+    """In the batch's worker processes (``engine.pool``) when it has them, else here."""
+    pool = engine.pool
     # standard input cannot be handed to another process; a single document is not worth one
-    parallel = [i for i in files if i.path != "-"] if jobs > 1 and len(files) > 1 else []
+    parallel = [i for i in files if i.path != "-"] if pool is not None and len(files) > 1 else []
     inline = [i for i in files if i.path == "-"] if parallel else files
     for item in progress(inline) if not parallel else inline:
         write(item, *_render_task(item.path, options, learned.get(item.path, frozenset()), item.relative))
     if parallel:
-        pool = _pool(min(jobs, len(parallel)))
         try:
             futures = {pool.submit(_render_task, i.path, options, learned.get(i.path, frozenset()), i.relative): i
                        for i in parallel}
@@ -500,9 +529,8 @@ def _run_local(files: list[Input], options: BuildOptions, learned: dict[str, fro
             # the progress bar counts documents as they finish, in whatever order
             for _, future in zip(progress(parallel), done, strict=True):
                 write(futures[future], *future.result())
-            pool.shutdown(wait=True)
-        except BaseException:  # SIGINT, SIGTERM (SystemExit), a bug: the workers go at once
-            _stop_workers(pool)
+        except BaseException:  # SIGINT, SIGTERM (SystemExit), a bug: the workers go at once, before
+            _stop_workers(pool)  # the batch saves its manifest on the way out
             raise
 
 
@@ -549,9 +577,22 @@ def _learn_from_folders(inputs: list[Input], max_bytes: int,
         from . import dask_executor
 
         chromes = dask_executor.learn(engine.client, list(folders.values()), max_bytes, tags)
+    elif engine.pool is not None and sum(map(len, folders.values())) > 1:
+        # the map in the worker processes (reading and decoding is most of it), the reduce here
+        paths = [f for files in folders.values() for f in files]
+        keys = dict(zip(paths, engine.pool.map(_file_keys, paths, itertools.repeat(max_bytes),
+                                               chunksize=max(1, len(paths) // (8 * engine.jobs))), strict=True))
+        chromes = [chrome_from_keys((keys[f] for f in files if keys[f] is not None), tags)
+                   for files in folders.values()]
     else:
         chromes = [learn_chrome(_texts(files, max_bytes), tags) for files in folders.values()]
     return {f: chrome for files, chrome in zip(folders.values(), chromes, strict=True) for f in files}
+
+
+def _file_keys(path: str, max_bytes: int, cwd: str | None = None) -> tuple[bytes, frozenset[str]] | None:
+    """The map of folder learning, on a worker: one file's ``chrome.document_keys``, None
+    when it cannot be read (the batch reports it when it builds it)."""
+    return next((document_keys(text) for text in _texts([path], max_bytes, cwd)), None)
 
 
 def _texts(files: list[str], max_bytes: int, cwd: str | None = None) -> Iterator[str]:

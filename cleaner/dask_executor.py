@@ -21,8 +21,8 @@ from contextlib import contextmanager
 from typing import Any
 
 from . import __version__
-from .build import BuildOptions, ExecutorError, _render_task, _texts
-from .chrome import chrome_from_keys, document_keys
+from .build import BuildOptions, ExecutorError, _file_keys, _render_task
+from .chrome import chrome_from_keys
 from .files import Input, input_name
 
 #: seconds to reach a scheduler, and to wait for its first worker
@@ -135,12 +135,6 @@ def _one_line(e: BaseException) -> str:
 
 
 # --------------------------------------------------------------------------- folder learning: map-reduce
-
-
-def _file_keys(path: str, max_bytes: int, cwd: str) -> tuple[bytes, frozenset[str]] | None:
-    """The map, on a worker: one file's ``chrome.document_keys``, None when it cannot be
-    read (the local path skips it too: the batch reports it later)."""
-    return next((document_keys(text) for text in _texts([path], max_bytes, cwd)), None)
 
 
 def _folder_chrome(keys: list[tuple[bytes, frozenset[str]] | None], tags: tuple[str, ...]) -> frozenset[str]:

@@ -73,6 +73,33 @@ def temp_files(out: Path) -> list[Path]:
 # --------------------------------------------------------------------------- --jobs
 
 
+def test_folder_learning_in_the_worker_processes_gives_the_same_set(tmp_path: Path) -> None:
+    """With --jobs 2 the folders' chrome is learned by the batch's worker processes (each
+    file read and keyed there, the counts summed here): the same sets as in one process."""
+    from cleaner.build import Executor, _learn_from_folders, _local_pool
+    from cleaner.files import find_inputs
+    from cleaner.read import DEFAULT_MAX_BYTES
+    from tests.test_batch import SHARED_CHROME, good_folder
+
+    shared = good_folder(tmp_path)  # four documents that share one line of a site's
+    batch = make_batch(tmp_path, 30)  # corpus and seed, nested, one unreadable
+    copies = tmp_path / "copies"  # one document three times: one document, nothing learned
+    copies.mkdir()
+    for i in range(3):
+        (copies / f"c{i}.txt").write_bytes(SOURCES[0].read_bytes())
+    found = find_inputs([str(shared), str(batch), str(copies), str(SOURCES[1])])
+    alone = _learn_from_folders(found.files, DEFAULT_MAX_BYTES)
+    engine = Executor("local", 2)
+    with _local_pool(engine, found.files) as pool:
+        assert pool is not None
+        shared_out = _learn_from_folders(found.files, DEFAULT_MAX_BYTES, Executor("local", 2, pool=pool))
+        workers = {p.pid for p in pool._processes.values()}
+    assert workers and os.getpid() not in workers, "the map ran in worker processes"
+    assert shared_out == alone
+    assert {f for f, lines in alone.items() if SHARED_CHROME in lines} == {i.path for i in found.files
+                                                                       if i.folder == str(shared)}
+
+
 def test_two_jobs_give_the_outputs_of_one(tmp_path: Path) -> None:
     inbox = make_batch(tmp_path, 24)
     one, two = tmp_path / "one", tmp_path / "two"

@@ -73,31 +73,46 @@ def temp_files(out: Path) -> list[Path]:
 # --------------------------------------------------------------------------- --jobs
 
 
+def learning_inputs(tmp_path: Path) -> tuple[list, Path]:
+    """Inputs for folder learning: a folder of four documents that share a line of a site's
+    (returned too), a batch of the corpus and the seed (nested, one unreadable), one
+    document three times (one document: nothing learned), and a file named alone."""
+    from cleaner.files import find_inputs
+    from tests.test_batch import good_folder
+
+    shared = good_folder(tmp_path)
+    batch = make_batch(tmp_path, 30)
+    copies = tmp_path / "copies"
+    copies.mkdir()
+    for i in range(3):
+        (copies / f"c{i}.txt").write_bytes(SOURCES[0].read_bytes())
+    return find_inputs([str(shared), str(batch), str(copies), str(SOURCES[1])]).files, shared
+
+
+def check_learned(files: list, shared: Path, learned: dict[str, frozenset[str]]) -> None:
+    from tests.test_batch import SHARED_CHROME
+
+    assert {f for f, lines in learned.items() if SHARED_CHROME in lines} == {i.path for i in files
+                                                                         if i.folder == str(shared)}
+    assert all(not learned[i.path] for i in files if i.folder and i.folder.endswith("copies"))
+    assert str(SOURCES[1]) not in learned  # a file named alone learns nothing
+
+
 def test_folder_learning_in_the_worker_processes_gives_the_same_set(tmp_path: Path) -> None:
     """With --jobs 2 the folders' chrome is learned by the batch's worker processes (each
     file read and keyed there, the counts summed here): the same sets as in one process."""
     from cleaner.build import Executor, _learn_from_folders, _local_pool
-    from cleaner.files import find_inputs
     from cleaner.read import DEFAULT_MAX_BYTES
-    from tests.test_batch import SHARED_CHROME, good_folder
 
-    shared = good_folder(tmp_path)  # four documents that share one line of a site's
-    batch = make_batch(tmp_path, 30)  # corpus and seed, nested, one unreadable
-    copies = tmp_path / "copies"  # one document three times: one document, nothing learned
-    copies.mkdir()
-    for i in range(3):
-        (copies / f"c{i}.txt").write_bytes(SOURCES[0].read_bytes())
-    found = find_inputs([str(shared), str(batch), str(copies), str(SOURCES[1])])
-    alone = _learn_from_folders(found.files, DEFAULT_MAX_BYTES)
-    engine = Executor("local", 2)
-    with _local_pool(engine, found.files) as pool:
+    files, shared = learning_inputs(tmp_path)
+    alone = _learn_from_folders(files, DEFAULT_MAX_BYTES)
+    with _local_pool(Executor("local", 2), files) as pool:
         assert pool is not None
-        shared_out = _learn_from_folders(found.files, DEFAULT_MAX_BYTES, Executor("local", 2, pool=pool))
+        in_workers = _learn_from_folders(files, DEFAULT_MAX_BYTES, Executor("local", 2, pool=pool))
         workers = {p.pid for p in pool._processes.values()}
     assert workers and os.getpid() not in workers, "the map ran in worker processes"
-    assert shared_out == alone
-    assert {f for f, lines in alone.items() if SHARED_CHROME in lines} == {i.path for i in found.files
-                                                                       if i.folder == str(shared)}
+    assert in_workers == alone
+    check_learned(files, shared, alone)
 
 
 def test_two_jobs_give_the_outputs_of_one(tmp_path: Path) -> None:
@@ -134,8 +149,10 @@ def test_jobs_must_be_a_positive_whole_number(tmp_path: Path) -> None:
         assert p.returncode == 2 and "argument -j/--jobs" in p.stderr and "Traceback" not in p.stderr
 
 
-def test_the_time_limit_holds_in_a_worker(tmp_path: Path) -> None:
-    """--timeout is the worker's own SIGALRM: the slow document fails alone, with its name."""
+def check_time_limit(tmp_path: Path, *options: str) -> None:
+    """A batch of three documents and one that takes far longer than ``--timeout 0.5``,
+    built with ``options``: the slow document fails alone, with its name, the others are
+    built, and nothing of it is written."""
     inbox = tmp_path / "in"
     inbox.mkdir()
     for src in SOURCES[:3]:
@@ -144,7 +161,7 @@ def test_the_time_limit_holds_in_a_worker(tmp_path: Path) -> None:
                                     + "".join(f"第{i}项工作已经完成，成效明显。\n" for i in range(20000)).encode())
     out = tmp_path / "out"
     started = time.monotonic()
-    p = build(str(inbox), "-o", str(out), "--to", "txt", "--timeout", "0.5", "--jobs", "2")
+    p = build(str(inbox), "-o", str(out), "--to", "txt", "--timeout", "0.5", "--jobs", "2", *options)
     assert p.returncode == 1, p.stderr
     failed = [ln for ln in p.stderr.splitlines() if "FAILED" in ln]
     assert len(failed) == 1 and "big.txt" in failed[0] and "--timeout" in failed[0], p.stderr
@@ -153,15 +170,20 @@ def test_the_time_limit_holds_in_a_worker(tmp_path: Path) -> None:
     assert time.monotonic() - started < 30
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
-def test_a_signal_ends_a_parallel_batch_cleanly(tmp_path: Path, sig: int) -> None:
-    """SIGINT (Ctrl-C reaches the whole process group) or SIGTERM (the parent only) in the
-    middle of a two-job batch: exit 128 + N, no temporary or partial file, every document
-    that has outputs has all of them, and no worker is left running."""
+def test_the_time_limit_holds_in_a_worker(tmp_path: Path) -> None:
+    """--timeout is the worker's own SIGALRM: the slow document fails alone, with its name."""
+    check_time_limit(tmp_path)
+
+
+def signal_a_batch(tmp_path: Path, sig: int, *options: str, settle: int = 50) -> None:
+    """Send ``sig`` to a two-job batch of 80 inputs (``options`` added to its command) once
+    10 documents are written, and check its end: exit 128 + N, no traceback, no temporary
+    or partial file, every document that has outputs has all of them, and no process of
+    its session left running after ``settle`` tenths of a second."""
     inbox = make_batch(tmp_path, 80)
     out = tmp_path / "out"
     proc = subprocess.Popen([sys.executable, "-m", "cleaner", "build", str(inbox), "-o", str(out), "--to", "txt,md",
-                             "--jobs", "2", "--quiet"], env=env(), stdout=subprocess.DEVNULL,
+                             "--jobs", "2", "--quiet", *options], env=env(), stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and len(reports(out)) < 10:
@@ -178,13 +200,20 @@ def test_a_signal_ends_a_parallel_batch_cleanly(tmp_path: Path, sig: int) -> Non
         assert (report.parent / f"{stem}.txt").stat().st_size > 0 and (report.parent / f"{stem}.md").exists()
     assert len(list(out.rglob("*.txt"))) == len(written)
     alive = ["?"]
-    for _ in range(50):  # the fork server and its helpers end when they see the parent gone
+    for _ in range(settle):  # workers end when they see the parent gone
         alive = subprocess.run(["pgrep", "-a", "-s", str(proc.pid)], capture_output=True, text=True).stdout.split("\n")
         alive = [a for a in alive if a]
         if not alive:
             break
         time.sleep(0.1)
     assert alive == [], "worker processes outlived the batch"
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_ends_a_parallel_batch_cleanly(tmp_path: Path, sig: int) -> None:
+    """SIGINT (Ctrl-C reaches the whole process group) or SIGTERM (the parent only) in the
+    middle of a two-job batch ends it cleanly (``signal_a_batch``)."""
+    signal_a_batch(tmp_path, sig)
 
 
 # --------------------------------------------------------------------------- the manifest (by default): incremental, resumable

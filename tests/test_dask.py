@@ -5,7 +5,6 @@ it is missing these tests fail, they are not skipped."""
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import subprocess
@@ -17,8 +16,16 @@ from pathlib import Path
 import pytest
 
 from cleaner.build import DocumentTimeout, deadline
-from tests.test_batch import SHARED_CHROME, good_folder
-from tests.test_batch_scale import SOURCES, env, make_batch, outputs, reports, temp_files
+from tests.test_batch_scale import (
+    SOURCES,
+    check_learned,
+    check_time_limit,
+    env,
+    learning_inputs,
+    make_batch,
+    outputs,
+    signal_a_batch,
+)
 
 # --------------------------------------------------------------------------- the time limit in a thread
 
@@ -92,24 +99,14 @@ def test_folder_learning_on_dask_gives_the_local_set(tmp_path: Path, cluster) ->
     from distributed import Client
 
     from cleaner.build import Executor, _learn_from_folders
-    from cleaner.files import find_inputs
     from cleaner.read import DEFAULT_MAX_BYTES
 
-    shared = good_folder(tmp_path)  # four documents that share one line of a site's
-    batch = make_batch(tmp_path, 30)  # corpus and seed, nested, one unreadable
-    copies = tmp_path / "copies"  # one document three times: one document, nothing learned
-    copies.mkdir()
-    for i in range(3):
-        (copies / f"c{i}.txt").write_bytes(SOURCES[0].read_bytes())
-    found = find_inputs([str(shared), str(batch), str(copies), str(SOURCES[1])])
-    local = _learn_from_folders(found.files, DEFAULT_MAX_BYTES)
+    files, shared = learning_inputs(tmp_path)
+    local = _learn_from_folders(files, DEFAULT_MAX_BYTES)
     with Client(cluster, set_as_default=False) as client:
-        remote = _learn_from_folders(found.files, DEFAULT_MAX_BYTES, Executor("dask", 2, client))
+        remote = _learn_from_folders(files, DEFAULT_MAX_BYTES, Executor("dask", 2, client))
     assert remote == local
-    assert {f for f, lines in local.items() if SHARED_CHROME in lines} == {i.path for i in found.files
-                                                                       if i.folder == str(shared)}
-    assert all(not local[i.path] for i in found.files if i.folder == str(copies))
-    assert str(SOURCES[1]) not in local  # a file named alone learns nothing
+    check_learned(files, shared, local)
 
 
 # --------------------------------------------------------------------------- the command line
@@ -176,22 +173,7 @@ def test_standard_input_stays_in_this_process(tmp_path: Path) -> None:
 def test_the_time_limit_holds_on_a_dask_worker(tmp_path: Path) -> None:
     """A Dask worker runs the document in a thread, where SIGALRM cannot reach: the slow
     document still fails alone, with its name, and the worker goes on with the others."""
-    inbox = tmp_path / "in"
-    inbox.mkdir()
-    for src in SOURCES[:3]:
-        (inbox / src.name).write_bytes(src.read_bytes())
-    (inbox / "big.txt").write_bytes(SOURCES[0].read_bytes()
-                                    + "".join(f"第{i}项工作已经完成，成效明显。\n" for i in range(20000)).encode())
-    out = tmp_path / "out"
-    started = time.monotonic()
-    p = cli("build", str(inbox), "-o", str(out), "--to", "txt", "--timeout", "0.5", "--executor", "dask",
-            "--jobs", "2", "--quiet")
-    assert p.returncode == 1, p.stderr
-    failed = [ln for ln in p.stderr.splitlines() if "FAILED" in ln]
-    assert len(failed) == 1 and "big.txt" in failed[0] and "--timeout" in failed[0], p.stderr
-    assert "3 of 4 input(s) built" in p.stderr
-    assert not (out / "big.txt").exists() and not temp_files(out)
-    assert time.monotonic() - started < 30
+    check_time_limit(tmp_path, "--executor", "dask")
 
 
 def test_a_running_scheduler_is_used(tmp_path: Path, cluster) -> None:
@@ -294,31 +276,6 @@ def test_options_that_do_not_fit_are_refused(tmp_path: Path, args: list[str]) ->
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_a_signal_ends_a_dask_batch_cleanly(tmp_path: Path, sig: int) -> None:
-    """As with local workers: exit 128 + N, no temporary or partial file, and no process of
-    the local cluster left running."""
-    inbox = make_batch(tmp_path, 80)
-    out = tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, "-m", "cleaner", "build", str(inbox), "-o", str(out), "--to", "txt,md",
-                             "--jobs", "2", "--quiet", "--executor", "dask"], env=env(), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
-    deadline_at = time.monotonic() + 120
-    while time.monotonic() < deadline_at and len(reports(out)) < 10:
-        time.sleep(0.02)
-    os.killpg(proc.pid, sig) if sig == signal.SIGINT else proc.send_signal(sig)
-    _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 128 + sig, err
-    assert "Traceback" not in err, err
-    assert temp_files(out) == []
-    written = reports(out)
-    assert 10 <= len(written) < 79, "the batch ended before its end"
-    for report in written:
-        stem = report.name.removesuffix(".report.json")
-        assert (report.parent / f"{stem}.txt").stat().st_size > 0 and (report.parent / f"{stem}.md").exists()
-    alive = ["?"]
-    for _ in range(100):
-        alive = [a for a in subprocess.run(["pgrep", "-a", "-s", str(proc.pid)], capture_output=True,
-                                           text=True).stdout.split("\n") if a]
-        if not alive:
-            break
-        time.sleep(0.1)
-    assert alive == [], "processes of the local cluster outlived the batch"
+    """As with local workers (``signal_a_batch``): exit 128 + N, no temporary or partial
+    file, and no process of the local cluster left running."""
+    signal_a_batch(tmp_path, sig, "--executor", "dask", settle=100)

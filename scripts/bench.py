@@ -377,7 +377,8 @@ def whole_processes(seed: Path, runs: int = 5) -> tuple[float, float, float]:
         (work / "sc.html").write_text(render_html(doc), encoding="utf-8")
         (work / "tc.html").write_text(render_html(document_to_traditional(doc)), encoding="utf-8")
         weasyprint = str(Path(sys.executable).with_name("weasyprint"))
-        ours = [*CLEANER, "build", str(seed), "-o", str(work / "out"), "--quiet"]
+        # --force: a whole build each time (the manifest would find the outputs current)
+        ours = [*CLEANER, "build", str(seed), "-o", str(work / "out"), "--quiet", "--force"]
         bare = [[weasyprint, str(work / f"{n}.html"), str(work / f"{n}.pdf")] for n in ("sc", "tc")]
         one = [sys.executable, "-c", "import sys, weasyprint\nfor a in sys.argv[1:]: "
                "weasyprint.HTML(a).write_pdf(a[:-4] + 'pdf')", str(work / "sc.html"), str(work / "tc.html")]

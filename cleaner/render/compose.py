@@ -325,13 +325,26 @@ def _squeeze(line: list[Piece], need: float) -> None:
 
 def _best_breaks(items, breaks, starts, slack, measure, indent, face, min_last, ragged,
                  width, room, gaps, chars, hang, start_at, end_at):
-    """Total fit: the least-cost way to every break (costs, previous breaks)."""
+    """Total fit: the least-cost way to every break (costs, previous breaks).
+
+    The inner loop reads per-break arrays (a line from break ``ib`` starts at item
+    ``sa[ib]``, at width ``sw[ib]``…), not items through two indexes: it runs for every
+    break against every earlier break that can start its line."""
     n = len(items)
     half_em = face.size / 2
+    size = face.size
     inf = float("inf")
     best = [inf] * (n + 1)
     prev = [-1] * (n + 1)
     best[0] = 0.0
+    sa = [start_at[i] for i in breaks]
+    sw = [width[a] for a in sa]
+    sr = [room[a] for a in sa]
+    sg = [gaps[a] for a in sa]
+    sc = [chars[a] for a in sa]
+    bb = [inf] * len(breaks)  # best[] by break index
+    bb[0] = 0.0
+    first_avail = measure - indent
     for jb in range(1, len(breaks)):
         j = breaks[jb]
         last = j == n
@@ -343,36 +356,37 @@ def _best_breaks(items, breaks, starts, slack, measure, indent, face, min_last, 
         penalty = 0.0 if last else (items[j - 1].break_cost or 0.0)
         breaks_at_space = items[j - 1].space or (j < n and items[j].space)
         b_end = end_at[j]
+        w_end, r_end, g_end, c_end = width[b_end], room[b_end] + hang[b_end], gaps[b_end], chars[b_end]
+        best_j, prev_j = inf, -1
         for ib in range(first, -1, -1):
-            i = breaks[ib]
-            base = best[i]
+            base = bb[ib]
             if base == inf:
                 continue
-            a = start_at[i]
-            b = b_end if b_end > a else a
-            if a == b:  # nothing but spaces
+            a = sa[ib]
+            if b_end <= a:  # nothing but spaces
                 continue
-            avail = measure - indent if i == 0 else measure
-            natural = width[b] - width[a]
-            if natural - (room[b] - room[a] + hang[b]) > avail + 1e-9:
-                if ib == jb - 1 and base + 1e6 < best[j]:  # one unit wider than the line: alone
-                    best[j], prev[j] = base + 1e6, i
+            natural = w_end - sw[ib]
+            avail = first_avail if ib == 0 else measure
+            if natural - (r_end - sr[ib]) > avail + 1e-9:
+                if ib == jb - 1 and base + 1e6 < best_j:  # one unit wider than the line: alone
+                    best_j, prev_j = base + 1e6, breaks[ib]
                 break
-            if last and i > 0 and chars[b] - chars[a] < min_last:
+            if last and ib > 0 and c_end - sc[ib] < min_last:
                 continue
             if natural <= avail:
                 if last:
-                    cost = LONE_LAST if chars[b] - chars[a] == 1 and i > 0 and not ragged else 0.0
+                    cost = LONE_LAST if c_end - sc[ib] == 1 and ib > 0 and not ragged else 0.0
                 elif ragged:
-                    cost = 0.0 if breaks_at_space else RAGGED_WEIGHT * ((avail - natural) / face.size) ** 2
+                    cost = 0.0 if breaks_at_space else RAGGED_WEIGHT * ((avail - natural) / size) ** 2
                 else:
-                    spaces = gaps[b] - gaps[a] - 1
+                    spaces = g_end - sg[ib] - 1
                     cost = ((avail - natural) / (spaces if spaces > 1 else 1) / STRETCH_UNIT) ** 2
             else:
                 cost = COMPRESS_WEIGHT * ((natural - avail) / half_em) ** 2
             total = base + cost + penalty
-            if total < best[j]:
-                best[j], prev[j] = total, i
+            if total < best_j:
+                best_j, prev_j = total, breaks[ib]
+        best[j], prev[j], bb[jb] = best_j, prev_j, best_j
     return best, prev
 
 

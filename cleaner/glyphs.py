@@ -319,9 +319,22 @@ def _code_points(cmap: bytes) -> CodePoints:
 
 
 def _format12(cmap: bytes, offset: int) -> Iterator[tuple[int, int]]:
+    """The groups' code point ranges, adjacent ones joined as they come (a CJK font has
+    tens of thousands of one-character groups, in order of code point)."""
     (groups,) = struct.unpack_from(">I", cmap, offset + 12)
+    lo = hi = -2
     for start, end, glyph in struct.iter_unpack(">III", cmap[offset + 16 : offset + 16 + 12 * groups]):
-        yield start + (glyph == 0), end  # a group starting at glyph 0 maps its first code point to .notdef
+        start += glyph == 0  # a group starting at glyph 0 maps its first code point to .notdef
+        if start > end:
+            continue
+        if lo <= start <= hi + 1:
+            hi = max(hi, end)
+            continue
+        if hi >= 0:
+            yield lo, hi
+        lo, hi = start, end
+    if hi >= 0:
+        yield lo, hi
 
 
 def _format4(cmap: bytes, offset: int) -> Iterator[tuple[int, int]]:

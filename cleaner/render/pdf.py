@@ -307,14 +307,17 @@ def _tagging():
     """WeasyPrint's tagger with the changes above, for the duration of one write; yields
     ``{structure element number: the HTML element it tags}``."""
     owners: dict = {}
-    saved = (pdf_tags._get_pdf_tag, pdf_tags._build_box_tree, pdf_stream.Stream.marked)
+    saved = (pdf_tags._get_pdf_tag, pdf_tags._build_box_tree, pdf_stream.Stream.marked, pydyf.Stream.data)
     pdf_tags._get_pdf_tag = _pdf_tag(saved[0])
     pdf_tags._build_box_tree = _build_box_tree(saved[1], owners)
     pdf_stream.Stream.marked = _marked(saved[2])
+    # Streams pydyf makes while writing (the object stream, the cross-reference stream)
+    # are read twice too, for the file identifier: built once, at ZLIB_LEVEL.
+    pydyf.Stream.data = property(_built_once(_stream_data))
     try:
         yield owners
     finally:
-        pdf_tags._get_pdf_tag, pdf_tags._build_box_tree, pdf_stream.Stream.marked = saved
+        pdf_tags._get_pdf_tag, pdf_tags._build_box_tree, pdf_stream.Stream.marked, pydyf.Stream.data = saved
 
 
 def _mark_artifacts(document) -> None:
@@ -426,14 +429,18 @@ def _cached_stream_class(cls: type) -> type:
     """
     if cls not in _CACHED_STREAM_CLASSES:
         build = _stream_data if cls.data is pydyf.Stream.data else cls.data.fget
-
-        def data(self):
-            cached = self.__dict__.get("_cleaner_data")
-            if cached is None:
-                cached = self.__dict__["_cleaner_data"] = build(self)
-            return cached
-        _CACHED_STREAM_CLASSES[cls] = type(cls.__name__, (cls,), {"data": property(data)})
+        _CACHED_STREAM_CLASSES[cls] = type(cls.__name__, (cls,), {"data": property(_built_once(build))})
     return _CACHED_STREAM_CLASSES[cls]
+
+
+def _built_once(build):
+    """A stream's ``data`` getter that builds its bytes on the first read only."""
+    def data(self):
+        cached = self.__dict__.get("_cleaner_data")
+        if cached is None:
+            cached = self.__dict__["_cleaner_data"] = build(self)
+        return cached
+    return data
 
 
 #: zlib level of the PDF's streams. pydyf uses 9, which takes twice the time of 6 on

@@ -304,15 +304,19 @@ def _marked(original):
 
 @contextlib.contextmanager
 def _tagging():
-    """WeasyPrint's tagger with the changes above, for the duration of one write; yields
-    ``{structure element number: the HTML element it tags}``."""
+    """WeasyPrint's tagger with the changes above, and pydyf's streams built once, for the
+    duration of one write; yields ``{structure element number: the HTML element it tags}``.
+
+    pydyf builds a stream's bytes, compressing them at zlib level 9, every time ``.data``
+    is read, and with a file identifier it reads every object twice (once to hash the body
+    for /ID, once to write it): half of PDF/A's writing time. The objects are final when
+    they are written, so building each stream's bytes once (at ``ZLIB_LEVEL``) changes
+    nothing else."""
     owners: dict = {}
     saved = (pdf_tags._get_pdf_tag, pdf_tags._build_box_tree, pdf_stream.Stream.marked, pydyf.Stream.data)
     pdf_tags._get_pdf_tag = _pdf_tag(saved[0])
     pdf_tags._build_box_tree = _build_box_tree(saved[1], owners)
     pdf_stream.Stream.marked = _marked(saved[2])
-    # Streams pydyf makes while writing (the object stream, the cross-reference stream)
-    # are read twice too, for the file identifier: built once, at ZLIB_LEVEL.
     pydyf.Stream.data = property(_built_once(_stream_data))
     try:
         yield owners
@@ -416,23 +420,6 @@ def _pdf_string_key(value) -> bytes:
         return b"\xfe\xff" + string.encode("utf-16-be")
 
 
-_CACHED_STREAM_CLASSES: dict[type, type] = {}
-
-
-def _cached_stream_class(cls: type) -> type:
-    """``cls`` with its ``data`` computed once.
-
-    pydyf builds a stream's bytes, compressing them at zlib level 9, every time
-    ``.data`` is read, and with a file identifier it reads every object twice (once to
-    hash the body for /ID, once to write it): half of PDF/A's writing time. The
-    objects are final when the finisher runs, so caching changes no byte.
-    """
-    if cls not in _CACHED_STREAM_CLASSES:
-        build = _stream_data if cls.data is pydyf.Stream.data else cls.data.fget
-        _CACHED_STREAM_CLASSES[cls] = type(cls.__name__, (cls,), {"data": property(_built_once(build))})
-    return _CACHED_STREAM_CLASSES[cls]
-
-
 def _built_once(build):
     """A stream's ``data`` getter that builds its bytes on the first read only."""
     def data(self):
@@ -449,7 +436,7 @@ ZLIB_LEVEL = 6
 
 
 def _stream_data(stream: pydyf.Stream) -> bytes:
-    """``pydyf.Stream.data`` (pydyf 0.11) at ``ZLIB_LEVEL``."""
+    """What ``pydyf.Stream.data`` builds (pydyf 0.13), at ``ZLIB_LEVEL``."""
     data = b"\n".join(pydyf._to_bytes(item) for item in stream.stream)
     extra = pydyf.Dictionary(stream.extra.copy())
     if stream.compress:
@@ -458,12 +445,6 @@ def _stream_data(stream: pydyf.Stream) -> bytes:
         data = compressor.compress(data) + compressor.flush()
     extra["Length"] = len(data)
     return b"\n".join((extra.data, b"stream", data, b"endstream"))
-
-
-def _cache_stream_data(pdf) -> None:
-    for obj in pdf.objects:
-        if isinstance(obj, pydyf.Stream) and type(obj) not in _CACHED_STREAM_CLASSES.values():
-            obj.__class__ = _cached_stream_class(type(obj))
 
 
 def _finisher(doc: Document, owners: dict):
@@ -487,7 +468,6 @@ def _finish(document, pdf) -> None:
       string like ``/UF`` instead.
     All three are deterministic, so byte-identical output is kept.
     """
-    _cache_stream_data(pdf)
     catalog = pdf.catalog
     if "AF" in catalog:
         unique = list(dict.fromkeys(catalog["AF"]))

@@ -345,6 +345,26 @@ def test_byte_identical_rerun(sc, outdir):
     assert again.data == sc.data
 
 
+def test_pdfs_rendered_in_threads_at_once_are_those_rendered_alone(sc, tw):
+    """A Dask worker may run several documents in threads of one process: the PDFs must
+    be the bytes of a render alone (the write's tagging patches are process-wide, and
+    Pango's layout is not safe across threads)."""
+    import threading
+
+    def render(doc: Document) -> bytes:
+        return pdf_bytes(doc, source_bytes=SEED.read_bytes(), source_name=SOURCE_NAME, report_json=sc.report)
+
+    alone = {id(doc): render(doc) for doc in (sc.doc, tw.doc)}
+    results: list[tuple[int, bytes]] = []
+    threads = [threading.Thread(target=lambda d=doc: results.append((id(d), render(d))))
+               for doc in (sc.doc, tw.doc, sc.doc, tw.doc)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 4 and all(data == alone[key] for key, data in results)
+
+
 def test_fonts_are_loaded_once_a_process(sc, tw):
     """The default renderer parses style.css and loads its fonts once per process, not
     once per PDF (the Traditional PDF and a batch's next documents reuse them), and the

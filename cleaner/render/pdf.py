@@ -26,6 +26,7 @@ import datetime as dt
 import functools
 import hashlib
 import os
+import threading
 import zlib
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -502,6 +503,16 @@ def pdf_bytes(
     ``url_fetcher`` is for tests (to record requests); it defaults to the
     font-only fetcher.
     """
+    with _ONE_AT_A_TIME:
+        return _pdf_bytes(doc, source_bytes, source_name, report_json, url_fetcher)
+
+
+#: One PDF at a time in a process: the tagging patches of a write are process-wide, and
+#: Pango's layout is not safe across threads (a Dask worker may run several threads).
+_ONE_AT_A_TIME = threading.Lock()
+
+
+def _pdf_bytes(doc: Document, source_bytes: bytes, source_name: str, report_json: bytes, url_fetcher) -> bytes:
     html, fits = compose_document(doc, inline_style=False)
     if url_fetcher is None:
         fetcher, fonts, style = _shared_style()

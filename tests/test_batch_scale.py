@@ -175,6 +175,23 @@ def test_the_time_limit_holds_in_a_worker(tmp_path: Path) -> None:
     check_time_limit(tmp_path)
 
 
+def interrupt_batch(inbox: Path, out: Path, sig: int, after: int,
+                    *options: str) -> tuple[subprocess.Popen[str], str]:
+    """Start a two-job build of ``inbox`` into ``out`` (``--to txt,md`` and ``options``) in
+    a session of its own, send ``sig`` once ``after`` documents are written (SIGINT to the
+    whole process group, as Ctrl-C does; SIGTERM to the parent only), and wait for its
+    end: the process and what it printed on stderr."""
+    proc = subprocess.Popen([sys.executable, "-m", "cleaner", "build", str(inbox), "-o", str(out), "--to", "txt,md",
+                             "--jobs", "2", "--quiet", *options], env=env(), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(reports(out)) < after:
+        time.sleep(0.02)
+    os.killpg(proc.pid, sig) if sig == signal.SIGINT else proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    return proc, err
+
+
 def signal_a_batch(tmp_path: Path, sig: int, *options: str, settle: int = 50) -> None:
     """Send ``sig`` to a two-job batch of 80 inputs (``options`` added to its command) once
     10 documents are written, and check its end: exit 128 + N, no traceback, no temporary
@@ -182,14 +199,7 @@ def signal_a_batch(tmp_path: Path, sig: int, *options: str, settle: int = 50) ->
     its session left running after ``settle`` tenths of a second."""
     inbox = make_batch(tmp_path, 80)
     out = tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, "-m", "cleaner", "build", str(inbox), "-o", str(out), "--to", "txt,md",
-                             "--jobs", "2", "--quiet", *options], env=env(), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and len(reports(out)) < 10:
-        time.sleep(0.02)
-    os.killpg(proc.pid, sig) if sig == signal.SIGINT else proc.send_signal(sig)
-    _, err = proc.communicate(timeout=60)
+    proc, err = interrupt_batch(inbox, out, sig, 10, *options)
     assert proc.returncode == 128 + sig, err
     assert "Traceback" not in err, err
     assert temp_files(out) == []
@@ -394,14 +404,7 @@ def test_the_manifest_is_deterministic(tmp_path: Path) -> None:
 def test_an_interrupted_batch_resumes_without_building_a_document_twice(tmp_path: Path, sig: int) -> None:
     inbox = make_batch(tmp_path, 120)
     out = tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, "-m", "cleaner", "build", str(inbox), "-o", str(out), "--to", "txt,md",
-                             "--jobs", "2", "--quiet"], env=env(), stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and len(reports(out)) < 20:
-        time.sleep(0.02)
-    os.killpg(proc.pid, sig) if sig == signal.SIGINT else proc.send_signal(sig)
-    _, err = proc.communicate(timeout=60)
+    proc, err = interrupt_batch(inbox, out, sig, 20)
     assert proc.returncode == 128 + sig, err
     assert temp_files(out) == []
     finished = stamps(out)
